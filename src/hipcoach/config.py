@@ -1,0 +1,39 @@
+"""Settings, read from the environment (``HIPCOACH_*``) with sensible defaults.
+
+Nothing is created at import time: call :func:`get_settings` (or build ``Settings(...)``) where
+the value is needed, so tests can point everything at a temporary folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("hipcoach", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Where hipcoach keeps its data and how it talks to the database.
+
+    >>> Settings(data_dir=Path("/tmp/hc")).resolved_database_url()
+    'sqlite:////tmp/hc/hipcoach.db'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="HIPCOACH_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'hipcoach.db'}"
+
+
+def get_settings() -> Settings:
+    return Settings()
