@@ -28,6 +28,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # Extra exercise files (one TOML per exercise) merged with the bundled library.
+    library_dir: Path | None = None
 
     def resolved_database_url(self) -> str:
         if self.database_url:
