@@ -1,0 +1,84 @@
+"""Which way the person faces, and which side of the body is nearer the camera.
+
+Facing is voted from three cues that do not depend on left/right labels (which pose models
+often swap in side views): the nose is in front of the ears, the toes are in front of the
+heels, and the knee bends backwards. Each frame's cue is the sine of an angle, so weak cues
+(a straight knee, a foot pointing along the shin) count for little.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hipcoach.kinematics.points import SIDES, point
+from hipcoach.pose.landmarks import SIDE_JOINTS
+
+FloatArray = NDArray[np.float64]
+
+
+def _cross_sin(a: FloatArray, b: FloatArray) -> FloatArray:
+    """sin of the counter-clockwise angle from a to b, per frame (NaN where undefined)."""
+    cross = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+    norm = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    with np.errstate(all="ignore"):
+        return np.asarray(np.where(norm > 1e-9, cross / norm, np.nan), dtype=np.float64)
+
+
+def facing_votes(upright: FloatArray) -> FloatArray:
+    """(T,) per-frame facing vote in [-1, 1] from x-right/y-up points (T, 33, 2).
+
+    Positive means the person's front is towards +x.
+    """
+    ear = point(upright, "mid_ear")
+    head = _cross_sin(point(upright, "nose") - ear, ear - point(upright, "mid_shoulder"))
+    votes = [0.7 * head]
+    for s in SIDES:
+        hip, knee, ankle = (point(upright, j, s) for j in ("hip", "knee", "ankle"))
+        # The knee only bends backwards: shin turned clockwise from the thigh means front = +x.
+        votes.append(-1.0 * _cross_sin(knee - hip, ankle - knee))
+        toe = point(upright, "foot_index", s) - point(upright, "heel", s)
+        votes.append(0.5 * _cross_sin(toe, knee - ankle))
+    stacked = np.stack(votes, axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = np.nanmean(stacked, axis=1)
+    return np.asarray(out, dtype=np.float64)
+
+
+def facing_sign(upright: FloatArray) -> int:
+    """+1 when the person's front points to +x (image right), -1 when to image left.
+
+    >>> from hipcoach.pose.landmarks import Landmark as L
+    >>> p = np.full((1, 33, 2), np.nan)
+    >>> p[0, [L.LEFT_HIP, L.RIGHT_HIP]] = (0, 0); p[0, [L.LEFT_KNEE, L.RIGHT_KNEE]] = (0.3, -0.4)
+    >>> p[0, [L.LEFT_ANKLE, L.RIGHT_ANKLE]] = (0.1, -0.8)
+    >>> facing_sign(p)
+    1
+    """
+    votes = facing_votes(upright)
+    total = float(np.nansum(votes)) if np.isfinite(votes).any() else 0.0
+    return 1 if total >= 0 else -1
+
+
+def near_side(visibility: FloatArray, image_z: FloatArray | None = None) -> str:
+    """ "l" or "r": the side nearer the camera, from visibility, then depth as a tie-break.
+
+    >>> vis = np.ones((4, 33)); vis[:, [12, 24, 26, 28]] = 0.4
+    >>> near_side(vis)
+    'l'
+    """
+    joints = ("shoulder", "hip", "knee", "ankle")
+    idx = {s: [SIDE_JOINTS["left" if s == "l" else "right"][j] for j in joints] for s in SIDES}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        vis = {s: float(np.nanmean(visibility[:, idx[s]])) for s in SIDES}
+        if abs(vis["l"] - vis["r"]) > 0.03 or image_z is None:
+            return "l" if vis["l"] >= vis["r"] else "r"
+        # BlazePose z grows away from the camera.
+        z = {s: float(np.nanmean(image_z[:, idx[s]])) for s in SIDES}
+    if not all(np.isfinite(v) for v in z.values()):
+        return "l"
+    return "l" if z["l"] <= z["r"] else "r"
