@@ -143,6 +143,10 @@ def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
+def _span(lo: float, hi: float) -> str:
+    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
+
+
 class Scheme(_Model):
     """The prescription: sets x reps, a hold at the top, per side or not.
 
@@ -156,6 +160,28 @@ class Scheme(_Model):
     rest_s: int = Field(default=60, ge=0)
     tempo: str | None = None  # e.g. "2-2-2" up, hold, down seconds
     duration_s: Range | None = None  # whole-item duration for warm-ups
+
+    def describe(self) -> str:
+        """The prescription in a few words.
+
+        >>> Scheme(sets=[2, 3], reps=[8, 12], hold_s=2).describe()
+        '2-3 x 8-12, 2 s hold'
+        >>> Scheme(sets=[1, 1], reps=[1, 1], duration_s=[300, 600]).describe()
+        '5-10 min'
+        """
+        if self.duration_s is not None:
+            lo, hi = self.duration_s.min / 60, self.duration_s.max / 60
+            return f"{_span(lo, hi)} min"
+        sets = _span(self.sets.min, self.sets.max)
+        if self.reps.max <= 1 and self.hold_s:
+            text = f"{sets} x {self.hold_s:g} s hold"
+        else:
+            text = f"{sets} x {_span(self.reps.min, self.reps.max)}"
+            if self.hold_s:
+                text += f", {self.hold_s:g} s hold"
+        if self.per_side:
+            text += " per side"
+        return text
 
 
 class Distance(_Model):
