@@ -1,0 +1,1 @@
+"""Alembic migrations for the hipcoach database, run programmatically by ``hipcoach.store``."""
