@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Extra exercise files (one TOML per exercise) merged with the bundled library.
     library_dir: Path | None = None
+    # Sitting-break reminders (hipcoach breaks): defaults for the command-line options.
+    break_every: int = 30  # minutes between reminders, 30-60
+    work_start: str = "09:00"
+    work_end: str = "17:00"
+    work_days: str = "mon-fri"
 
     def resolved_database_url(self) -> str:
         if self.database_url:
