@@ -101,7 +101,11 @@ def show_exercise(
 
 def _equipment_text(ex: Exercise) -> Text:
     """Required items, then optional ones dimmed: ``bench, barbell (optional: dumbbell)``."""
-    required = [n.item.value for n in ex.equipment if not n.optional]
+    required = [
+        " or ".join(i.value for i in (n.item, *n.alternatives))
+        for n in ex.equipment
+        if not n.optional
+    ]
     optional = [n.item.value for n in ex.equipment if n.optional]
     text = Text(", ".join(required) if required else "none")
     if optional:

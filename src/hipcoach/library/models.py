@@ -107,9 +107,15 @@ class Posture(StrEnum):
 
 
 class EquipmentNeed(_Model):
+    """One item an exercise uses; ``alternatives`` can stand in for it (a dumbbell for a barbell)."""
+
     item: Equipment
     optional: bool = False
+    alternatives: list[Equipment] = []
     note: str | None = None
+
+    def satisfied_by(self, available: set[Equipment]) -> bool:
+        return any(i.always_available or i in available for i in (self.item, *self.alternatives))
 
 
 class Range(_Model):
@@ -290,9 +296,16 @@ class Exercise(_Model):
     def required_equipment(self) -> set[Equipment]:
         return {e.item for e in self.equipment if not e.optional}
 
+    def missing_equipment(self, available: set[Equipment]) -> list[Equipment]:
+        """Required items that neither ``available`` nor an alternative covers."""
+        return [e.item for e in self.equipment if not e.optional and not e.satisfied_by(available)]
+
     def doable_with(self, available: set[Equipment]) -> bool:
-        """True when every required item is available (always-available items count)."""
-        return all(item.always_available or item in available for item in self.required_equipment)
+        """True when every required item, or an alternative to it, is available.
+
+        Always-available items (a wall) count as available.
+        """
+        return not self.missing_equipment(available)
 
     def to_summary(self) -> dict[str, object]:
         """The stable ``--json`` shape for scripts."""
