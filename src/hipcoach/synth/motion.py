@@ -5,8 +5,12 @@ landmarks directly; the renderer (:mod:`hipcoach.synth.render`) poses a body mod
 renders video. Both read the same labels, so the ground truth is exact for each.
 
 Conventions (the exercise's own frame, metres and degrees):
-- x: horizontal in the sagittal plane, the way the person's head points when standing, or
-  (lying) from the feet towards the head; z: up; y: the person's left.
+- x: horizontal in the sagittal plane, the way a standing person faces; z: up; y: the
+  person's left. Lying postures are rigid rotations of standing about y, so a person lying on
+  the back (bridge, hip thrust, ball curl) has the head towards -x and the feet towards +x,
+  and a person face down (quadruped, prone on the ball) has the head towards +x. This keeps
+  the signed hip angle below right: a bridge's bottom reads about 120-140, not 220-240.
+- The floor is z = 0; the clip's props (bench, box, ball) stand on it.
 - A segment angle is ``atan2(dz, dx)`` in degrees of the vector from its proximal to its distal
   end: trunk = mid-hip -> mid-shoulder, head = mid-shoulder -> head top, thigh = hip -> knee,
   shin = knee -> ankle, foot = ankle -> toe, upperarm = shoulder -> elbow,
@@ -107,6 +111,7 @@ class Motion:
         props: scene objects for renderers and occlusion, e.g. {"bench": {"edge": [x, z]},
             "ball": {"center": (T, 3) array, "radius": 0.33}}.
         in_frame: (T,) False while the person has stepped out of the camera's view.
+        side: (T,) working side per frame ("left", "right" or "both"); None when unknown.
     """
 
     exercise: str
@@ -121,6 +126,7 @@ class Motion:
     reps: tuple[RepTruth, ...]
     props: dict[str, dict[str, object]] = field(default_factory=dict)
     in_frame: NDArray[np.bool_] | None = None
+    side: NDArray[np.str_] | None = None
 
     @property
     def fps(self) -> float:
@@ -129,3 +135,10 @@ class Motion:
     def hip_extension(self, side: str) -> FloatArray:
         """True signed hip extension of one side ("l" or "r"), degrees."""
         return np.mod(self.angles["trunk"] - self.angles[f"thigh_{side}"], 360.0)
+
+    def knee_flexion(self, side: str) -> FloatArray:
+        """True knee flexion of one side ("l" or "r"), degrees: 0 straight, 90 at a right angle."""
+        return (
+            np.mod(self.angles[f"thigh_{side}"] - self.angles[f"shin_{side}"] + 180.0, 360.0)
+            - 180.0
+        )
