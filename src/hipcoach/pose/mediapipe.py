@@ -1,0 +1,273 @@
+"""The real pose backend: MediaPipe BlazePose (Full) from the ``mediapipe==0.10.21`` wheel.
+
+The only module that imports mediapipe, and only when an estimator is built, so the rest of
+hipcoach (and most tests) never pay its two-second import. BlazePose is single-person and finds
+nobody when the person is small in a wide frame or when several people are in view; this
+backend works around both with crops (see :mod:`hipcoach.pose.crop`):
+
+* a person smaller than ``small_person_frac`` of the frame height is tracked on a square crop
+  around them, which the model sees at a useful size;
+* when nobody is found, the last known place is tried, then every ``search_interval_s`` the
+  frame is searched tile by tile (a person too small even for that is "not found");
+* every ``crowd_check_interval_s`` the tracked person is masked out and one region of the frame
+  checked again, so frames with more than one person are counted (``FramePose.people``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from hipcoach.errors import HipcoachError, UsageError
+from hipcoach.pose.crop import (
+    Box,
+    bbox_of,
+    downscale,
+    iou,
+    mask_box,
+    search_tiles,
+    window_around,
+    window_needs_move,
+)
+from hipcoach.pose.estimator import EstimatorBase, FloatArray, Frame, FramePose
+from hipcoach.pose.landmarks import Landmark
+
+# Only the Full model's weights ship inside the wheel; Lite (0) and Heavy (2) would be fetched
+# from the internet on first use, which hipcoach never does.
+SUPPORTED_COMPLEXITY = (1,)
+
+_SHOULDERS = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER]
+_HIPS = [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
+
+Raw = tuple[FloatArray, FloatArray, FloatArray]
+
+
+def _solutions_pose() -> Any:
+    # Quiet the C++ logging before the first import; it writes to stderr otherwise.
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    try:
+        from mediapipe.python.solutions import pose as mp_pose
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise HipcoachError(
+            f"the pose model cannot be loaded: {exc}",
+            "reinstall hipcoach, or run: pip install mediapipe==0.10.21",
+        ) from exc
+    return mp_pose
+
+
+def _confident(visibility: FloatArray) -> bool:
+    """A real person, not a texture the detector liked: shoulders or hips clearly visible."""
+    return bool(visibility[_SHOULDERS].mean() >= 0.5 or visibility[_HIPS].mean() >= 0.5)
+
+
+def _read(results: Any) -> Raw | None:
+    if results.pose_landmarks is None:
+        return None
+    lm = results.pose_landmarks.landmark
+    image = np.array([[p.x, p.y, p.z] for p in lm], dtype=np.float64)
+    vis = np.array([p.visibility for p in lm], dtype=np.float64)
+    if results.pose_world_landmarks is not None:
+        wl = results.pose_world_landmarks.landmark
+        world = np.array([[p.x, p.y, p.z] for p in wl], dtype=np.float64)
+    else:
+        world = np.full_like(image, np.nan)
+    return image, world, vis
+
+
+class BlazePoseEstimator(EstimatorBase):
+    """BlazePose Full in tracking mode, with crops for small or crowded scenes.
+
+    Args:
+        model_complexity: only 1 (Full) is available offline.
+        min_detection_confidence, min_tracking_confidence, smooth_landmarks: passed to BlazePose.
+        max_input_side: frames larger than this (long side, pixels) are scaled down first;
+            the model works at 256 px, so bigger inputs only cost time.
+        crop_search: use crops to find and track small people (off: plain BlazePose).
+        small_person_frac: track on a crop when the person is shorter than this fraction of
+            the frame height.
+        search_interval_s: how often a tile-by-tile search of the frame starts while nobody
+            is found (a sweep is up to 24 model runs at 720p).
+        tiles_per_frame: search tiles tried per frame during a sweep (spreads its cost).
+        crowd_check_interval_s: how often to run one check for other people (None: never);
+            a full cycle over a wide 720p frame is four checks.
+
+    >>> with BlazePoseEstimator() as est:  # doctest: +SKIP
+    ...     pose = est.process(rgb, 0.0)
+    """
+
+    def __init__(
+        self,
+        *,
+        model_complexity: int = 1,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+        smooth_landmarks: bool = True,
+        max_input_side: int = 1280,
+        crop_search: bool = True,
+        small_person_frac: float = 0.3,
+        search_interval_s: float = 1.0,
+        tiles_per_frame: int = 1,
+        crowd_check_interval_s: float | None = 2.0,
+    ) -> None:
+        if model_complexity not in SUPPORTED_COMPLEXITY:
+            raise UsageError(
+                f"BlazePose model_complexity={model_complexity} is not available offline",
+                "only the Full model (model_complexity=1) ships inside the mediapipe wheel; "
+                "Lite (0) and Heavy (2) would need a download, which hipcoach never does",
+            )
+        self.model_complexity = model_complexity
+        self.min_detection_confidence = min_detection_confidence
+        self.min_tracking_confidence = min_tracking_confidence
+        self.smooth_landmarks = smooth_landmarks
+        self.max_input_side = max_input_side
+        self.crop_search = crop_search
+        self.small_person_frac = small_person_frac
+        self.search_interval_s = search_interval_s
+        self.tiles_per_frame = tiles_per_frame
+        self.crowd_check_interval_s = crowd_check_interval_s
+        self._mp = _solutions_pose()
+        self._models: dict[str, Any] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the tracked person (for a new, unrelated video)."""
+        for model in self._models.values():
+            model.close()
+        self._models = {}
+        self.window_: Box | None = None
+        self.last_box_: Box | None = None
+        self._last_seen_t = -np.inf
+        self._last_search_t = -np.inf
+        self._last_crowd_t = -np.inf
+        self._others = 0
+        self._sweep: list[Box] = []
+        self._crowd_cycle: list[Box | None] = []
+        self._crowd_seen = 0
+        self._crop_needed = False
+
+    def _model(self, kind: str) -> Any:
+        """'full' and 'crop' track (one per image frame of reference); 'static' detects afresh."""
+        if kind not in self._models:
+            self._models[kind] = self._mp.Pose(
+                static_image_mode=kind == "static",
+                model_complexity=self.model_complexity,
+                smooth_landmarks=self.smooth_landmarks and kind != "static",
+                min_detection_confidence=self.min_detection_confidence,
+                min_tracking_confidence=self.min_tracking_confidence,
+            )
+        return self._models[kind]
+
+    def _run(self, kind: str, frame: Frame, region: Box | None = None) -> Raw | None:
+        """Run one model on the frame or a region of it; landmarks in full-frame coordinates."""
+        h, w = frame.shape[:2]
+        if region is None:
+            raw = _read(self._model(kind).process(frame))
+            return raw
+        x0, y0, x1, y1 = region
+        crop = np.ascontiguousarray(frame[y0:y1, x0:x1])
+        raw = _read(self._model(kind).process(crop))
+        if raw is None:
+            return None
+        image, world, vis = raw
+        cw, ch = x1 - x0, y1 - y0
+        image = image.copy()
+        image[:, 0] = (image[:, 0] * cw + x0) / w
+        image[:, 1] = (image[:, 1] * ch + y0) / h
+        image[:, 2] = image[:, 2] * cw / w  # z is scaled like x in BlazePose
+        return image, world, vis
+
+    def _search_step(self, frame: Frame, t: float) -> tuple[Raw, Box] | None:
+        """Try the next ``tiles_per_frame`` search tiles; a sweep over all tiles starts at most
+        every ``search_interval_s``, so an empty scene costs a little per frame, not a stall."""
+        h, w = frame.shape[:2]
+        if not self._sweep:
+            if t - self._last_search_t < self.search_interval_s:
+                return None
+            self._last_search_t = t
+            self._sweep = search_tiles(w, h)
+        for _ in range(min(self.tiles_per_frame, len(self._sweep))):
+            tile = self._sweep.pop(0)
+            raw = self._run("static", frame, tile)
+            if raw is not None and _confident(raw[2]):
+                self._sweep = []
+                return raw, tile
+        return None
+
+    def _crowd_step(self, frame: Frame, box: Box) -> None:
+        """One model run looking for someone else, on the next region of a cycle (the whole
+        frame, then frame-height tiles of a wide frame) with the tracked person masked out.
+
+        Spreading the check keeps its cost to one run per ``crowd_check_interval_s``; the count
+        drops back to one person only after a whole cycle found nobody else.
+        """
+        h, w = frame.shape[:2]
+        if not self._crowd_cycle:
+            self._crowd_cycle = [None, *(b for b in search_tiles(w, h) if b[3] - b[1] == min(w, h))]
+            if len(self._crowd_cycle) == 2:  # one tile is the whole (square) frame again
+                self._crowd_cycle = [None]
+            self._crowd_seen = 0
+        region = self._crowd_cycle.pop(0)
+        raw = self._run("static", mask_box(frame, box, grow=0.15), region)
+        if raw is not None and _confident(raw[2]) and iou(bbox_of(raw[0], w, h), box) < 0.3:
+            self._crowd_seen = 1
+            self._others = 1
+        elif not self._crowd_cycle:
+            self._others = self._crowd_seen
+
+    def process(self, frame_rgb: Frame, t: float) -> FramePose | None:
+        frame = downscale(np.ascontiguousarray(frame_rgb, dtype=np.uint8), self.max_input_side)
+        h, w = frame.shape[:2]
+        via_crop = False
+        raw: Raw | None = None
+        if self.window_ is not None:
+            raw = self._run("crop", frame, self.window_)
+            if raw is None:
+                # The tracker lost the person; detect afresh on the same crop before giving up.
+                raw = self._run("static", frame, self.window_)
+            via_crop = raw is not None
+        if raw is None:
+            raw = self._run("full", frame)
+            if raw is not None:
+                self.window_, self._crop_needed = None, False
+        if raw is None and self.crop_search:
+            if self.last_box_ is not None and t - self._last_seen_t < 1.0:
+                win = window_around(self.last_box_, w, h)
+                if win is not None and win != self.window_:
+                    raw = self._run("crop", frame, win)
+                    via_crop = raw is not None
+            if raw is None:
+                found = self._search_step(frame, t)
+                if found is not None:
+                    raw, via_crop = found[0], True
+            if raw is not None:
+                # The whole frame failed but a crop worked (a crowd, a small person): stay on
+                # crops until the whole frame works again.
+                self._crop_needed = True
+        if raw is None:
+            return None
+        self._sweep = []
+        image, world, vis = raw
+        box = bbox_of(image[vis >= 0.5] if (vis >= 0.5).sum() >= 4 else image, w, h)
+        self.last_box_, self._last_seen_t = box, t
+        if self.crop_search:
+            self._place_window(box, w, h)
+        if self.crowd_check_interval_s is not None and (
+            t - self._last_crowd_t >= self.crowd_check_interval_s
+        ):
+            self._last_crowd_t = t
+            self._crowd_step(frame, box)
+        return FramePose(image, world, vis, people=1 + self._others, via_crop=via_crop)
+
+    def _place_window(self, box: Box, w: int, h: int) -> None:
+        """Track small people (or people the whole frame hides) on a crop, others on the frame."""
+        if (box[3] - box[1]) >= self.small_person_frac * h and not self._crop_needed:
+            self.window_ = None
+        elif self.window_ is None or window_needs_move(self.window_, box):
+            self.window_ = window_around(box, w, h)
+
+    def close(self) -> None:
+        for model in self._models.values():
+            model.close()
+        self._models = {}
