@@ -1,0 +1,453 @@
+"""Importing a training log: CSV from hipcoach, Strong or Hevy, and hipcoach's JSON export.
+
+Parsing checks every row before anything is written; :func:`import_file` then stores all
+sessions in one transaction, so a malformed file changes nothing. Exercise names from other
+apps are mapped to library ids (exact name or id, known aliases, close spelling); rows that
+cannot be mapped are reported, not dropped silently.
+
+>>> lib = load_library()
+>>> map_exercise_name("Hip Thrust (Barbell)", lib)
+'hip-thrust'
+>>> map_exercise_name("Bench Press (Barbell)", lib) is None
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from hipcoach.errors import DataError, HipcoachError, UsageError
+from hipcoach.library import load_library
+from hipcoach.library.registry import Library
+from hipcoach.store import LoggedSession, SetEntry, Store
+from hipcoach.training.exports import JSON_FORMAT, JSON_VERSION
+from hipcoach.training.log import LB_TO_KG
+
+# Names other apps use for our exercises (normalised: lower case, words only).
+ALIASES: dict[str, str] = {
+    "barbell hip thrust": "hip-thrust",
+    "hip thrust": "hip-thrust",
+    "glute bridge": "glute-bridge",
+    "bridge": "glute-bridge",
+    "hip bridge": "glute-bridge",
+    "step up": "step-up",
+    "dumbbell step up": "step-up",
+    "donkey kick": "quadruped-kickback",
+    "donkey kicks": "quadruped-kickback",
+    "glute kickback": "quadruped-kickback",
+    "kneeling kickback": "quadruped-kickback",
+    "standing glute kickback": "standing-kickback",
+    "cable kickback": "standing-kickback",
+    "kneeling hip thrust": "upright-hip-thrust",
+    "stability ball hamstring curl": "ball-bridge-curl",
+    "swiss ball leg curl": "ball-bridge-curl",
+    "ball leg curl": "ball-bridge-curl",
+    "reverse hyperextension": "prone-ball-hip-extension",
+    "ball reverse hyperextension": "prone-ball-hip-extension",
+}
+
+# Header aliases: our column key -> normalised header names seen in exports.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "starttime", "workoutdate"),
+    "workout": ("workoutname", "title", "workout"),
+    "exercise": ("exercisename", "exercisetitle", "exercise"),
+    "set_order": ("setorder", "setindex", "set"),
+    "weight": ("weight", "weightkg", "weightlbs", "weightlb"),
+    "weight_unit": ("weightunit", "unit"),
+    "reps": ("reps", "repetitions"),
+    "seconds": ("seconds", "durationseconds", "duration"),
+    "rpe": ("rpe",),
+    "notes": ("notes", "exercisenotes", "setnotes"),
+    "workout_notes": ("workoutnotes", "description"),
+    "exercise_id": ("exerciseid",),
+    "side": ("side",),
+    "rir": ("rir",),
+    "pain": ("pain",),
+    "form": ("form",),
+    "form_score": ("formscore",),
+    "rom": ("romdeg", "rom"),
+    "faults": ("faults",),
+    "target_reps": ("targetreps",),
+    "target_weight": ("targetweight",),
+    "target_seconds": ("targetseconds",),
+}
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d %b %Y, %H:%M", "%Y/%m/%d")
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"\([^)]*\)", " ", text.lower())  # "(Barbell)", "(Dumbbell)": equipment notes
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _name_index(library: Library) -> dict[str, str]:
+    index = dict(ALIASES)
+    for ex in library:
+        index[_norm(ex.id.replace("-", " "))] = ex.id
+        index[_norm(ex.name)] = ex.id
+        for v in ex.variants:
+            index.setdefault(_norm(v.name), ex.id)
+    return index
+
+
+def map_exercise_name(
+    name: str, library: Library, overrides: Mapping[str, str] | None = None
+) -> str | None:
+    """Our exercise id for a name from another app, or None when nothing fits well."""
+    if overrides and name in overrides:
+        return overrides[name]
+    if name in library.exercises:
+        return name
+    index = _name_index(library)
+    key = _norm(name)
+    if key in index:
+        return index[key]
+    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.88)
+    return index[close[0]] if close else None
+
+
+@dataclass
+class ImportReport:
+    """What an import found: sessions to store, rows it could not map, duplicates skipped."""
+
+    sessions: list[LoggedSession] = field(default_factory=list)
+    rows_read: int = 0
+    unmapped: list[tuple[int, str]] = field(default_factory=list)  # (row number, name)
+    mapped_names: dict[str, str] = field(default_factory=dict)  # other app's name -> our id
+    duplicates: int = 0
+
+    @property
+    def sets(self) -> int:
+        return sum(len(s.entries) for s in self.sessions)
+
+    def unmapped_names(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _, name in self.unmapped:
+            counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows_read": self.rows_read,
+            "sessions": len(self.sessions),
+            "sets": self.sets,
+            "duplicates_skipped": self.duplicates,
+            "mapped_names": self.mapped_names,
+            "unmapped_rows": [{"row": r, "exercise_name": n} for r, n in self.unmapped],
+        }
+
+
+class _Row:
+    """One CSV row with typed accessors that name the row and column on bad values."""
+
+    def __init__(self, number: int, values: dict[str, str], headers: dict[str, str]) -> None:
+        self.number = number
+        self.values = values
+        self.headers = headers  # our key -> the header as written in the file
+
+    def text(self, key: str) -> str:
+        return (self.values.get(key) or "").strip()
+
+    def _bad(self, key: str, raw: str, want: str) -> DataError:
+        return DataError(
+            f"row {self.number}, column {self.headers.get(key, key)!r}: {raw!r} is not {want}",
+            "fix that cell (or leave it empty); nothing was imported",
+        )
+
+    def number_(self, key: str, *, whole: bool = False) -> float | None:
+        raw = self.text(key)
+        if not raw:
+            return None
+        try:
+            value = float(raw.replace(",", ".")) if not whole else float(raw)
+        except ValueError:
+            raise self._bad(key, raw, "a whole number" if whole else "a number") from None
+        if whole and not value.is_integer():
+            raise self._bad(key, raw, "a whole number")
+        return value
+
+    def day(self) -> date:
+        raw = self.text("date")
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(raw, fmt).date()
+            except ValueError:
+                continue
+        try:
+            return datetime.fromisoformat(raw).date()
+        except ValueError:
+            raise self._bad("date", raw, "a date (e.g. 2026-03-02)") from None
+
+
+def _headers(fieldnames: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in fieldnames:
+        key = re.sub(r"[^a-z0-9]", "", (name or "").lower())
+        for ours, aliases in COLUMNS.items():
+            if key in aliases and ours not in found:
+                found[ours] = name
+    return found
+
+
+def _sniff(text: str) -> csv.Dialect | type[csv.Dialect]:
+    first = text.splitlines()[0] if text else ""
+    # Strong exports use ';' in some locales; pick the one that splits the header more.
+    return csv.excel if first.count(",") >= first.count(";") else _Semicolon
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _rir(row: _Row) -> int | None:
+    rir = row.number_("rir", whole=True)
+    if rir is not None:
+        return int(rir)
+    rpe = row.number_("rpe")
+    if rpe is None:
+        return None
+    if not 0 <= rpe <= 10:
+        raise row._bad("rpe", row.text("rpe"), "an RPE between 0 and 10")
+    return max(0, min(10, round(10 - rpe)))
+
+
+def _targets(row: _Row) -> tuple[int | None, int | None]:
+    raw = row.text("target_reps")
+    if not raw:
+        return None, None
+    m = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", raw)
+    if not m:
+        raise row._bad("target_reps", raw, "a rep count or range like 8-12")
+    lo = int(m.group(1))
+    return lo, int(m.group(2)) if m.group(2) else lo
+
+
+def _entry(row: _Row, exercise_id: str, set_index: int, unit: str) -> SetEntry:
+    weight = row.number_("weight")
+    row_unit = row.text("weight_unit").lower() or unit
+    header = row.headers.get("weight", "").lower()
+    if "lb" in header or row_unit.startswith("lb"):
+        weight = None if weight is None else round(weight * LB_TO_KG, 2)
+    reps = row.number_("reps", whole=True)
+    pain = row.number_("pain", whole=True)
+    lo, hi = _targets(row)
+    form = row.text("form").lower() or None
+    try:
+        return SetEntry(
+            exercise_id=exercise_id,
+            set_index=set_index,
+            side=(row.text("side").lower() or "both"),
+            target_reps_min=lo,
+            target_reps_max=hi,
+            target_load_kg=row.number_("target_weight"),
+            target_hold_s=row.number_("target_seconds"),
+            reps=None if reps is None else int(reps),
+            load_kg=weight or None,
+            hold_s=row.number_("seconds") or None,
+            rir=_rir(row),
+            pain=None if pain is None else int(pain),
+            form=form,
+            form_score=row.number_("form_score"),
+            rom_deg=row.number_("rom"),
+            faults=tuple(f for f in row.text("faults").split(";") if f),
+            notes=row.text("notes") or None,
+        )
+    except UsageError as exc:
+        raise DataError(
+            f"row {row.number}: {exc.message}", "fix that row; nothing was imported"
+        ) from None
+
+
+def parse_csv(
+    text: str,
+    library: Library | None = None,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    unit: str = "kg",
+) -> ImportReport:
+    """Parse a CSV log into sessions (nothing is stored). Raises DataError on a bad file.
+
+    Rows are grouped into sessions by date and workout name; ``unit`` (kg or lb) applies to
+    weights when the file does not say.
+    """
+    library = library or load_library()
+    if unit not in ("kg", "lb"):
+        raise UsageError(f"unit must be kg or lb, got {unit!r}")
+    for name, target in (overrides or {}).items():
+        library.get(target)  # an override to an unknown id is a usage error, named
+        if not name:
+            raise UsageError("an empty name in --map", "write --map 'Their name=our-id'")
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise DataError("the CSV file is empty", "export your log again")
+    reader = csv.DictReader(io.StringIO(text), dialect=_sniff(text))
+    headers = _headers(reader.fieldnames or [])
+    missing = [k for k in ("date", "exercise") if k not in headers and k != "exercise"]
+    if "exercise" not in headers and "exercise_id" not in headers:
+        missing.append("exercise")
+    if missing or not ({"reps", "seconds", "weight"} & set(headers)):
+        need = ", ".join(missing) or "Reps, Seconds or Weight"
+        raise DataError(
+            f"the CSV has no {need} column (found: {', '.join(reader.fieldnames or []) or 'none'})",
+            "use a Strong/Hevy-style CSV with Date, Exercise Name, Set Order, Weight and Reps",
+        )
+    report = ImportReport()
+    grouped: dict[tuple[date, str], list[SetEntry]] = {}
+    notes: dict[tuple[date, str], str] = {}
+    counters: dict[tuple[date, str, str, str], int] = {}
+    try:
+        raw_rows = list(reader)
+    except csv.Error as exc:
+        raise DataError(f"the CSV is malformed: {exc}", "check quoting in the file") from exc
+    for n, raw in enumerate(raw_rows, start=2):  # row 1 is the header
+        if None in raw:
+            raise DataError(
+                f"row {n} has more cells than the header has columns",
+                "check for an unquoted comma in a note; nothing was imported",
+            )
+        values = {k: (raw.get(h) or "") for k, h in headers.items()}
+        row = _Row(n, values, headers)
+        if not any(v.strip() for v in values.values()):
+            continue
+        report.rows_read += 1
+        name = row.text("exercise") or row.text("exercise_id")
+        given = row.text("exercise_id")
+        ex_id = given if given in library.exercises else map_exercise_name(name, library, overrides)
+        day = row.day()
+        if ex_id is None:
+            report.unmapped.append((n, name))
+            continue
+        if name != ex_id:
+            report.mapped_names[name] = ex_id
+        workout = row.text("workout") or "imported"
+        side = row.text("side").lower() or "both"
+        key = (day, workout, ex_id, side)
+        order = row.number_("set_order", whole=True) if row.text("set_order").isdigit() else None
+        counters[key] = int(order) if order else counters.get(key, 0) + 1
+        grouped.setdefault((day, workout), []).append(_entry(row, ex_id, counters[key], unit))
+        if row.text("workout_notes"):
+            notes[(day, workout)] = row.text("workout_notes")
+    report.sessions = [
+        LoggedSession(day=d, name=w, entries=tuple(e), source="import", notes=notes.get((d, w)))
+        for (d, w), e in sorted(grouped.items(), key=lambda kv: kv[0])
+    ]
+    return report
+
+
+def parse_json(text: str, library: Library | None = None) -> ImportReport:
+    """Parse hipcoach's JSON export (``format: hipcoach-log``)."""
+    library = library or load_library()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc}", "export the log again") from exc
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise DataError(
+            'this JSON is not a hipcoach log export (no "format": "hipcoach-log")',
+            "import a file made by hipcoach log export --format json",
+        )
+    if int(data.get("version", 0)) > JSON_VERSION:
+        raise DataError(f"log export version {data.get('version')} is newer than this hipcoach")
+    report = ImportReport()
+    for i, s in enumerate(data.get("sessions") or [], start=1):
+        try:
+            entries = []
+            for e in s.get("sets", []):
+                report.rows_read += 1
+                if e["exercise_id"] not in library.exercises:
+                    report.unmapped.append((i, e["exercise_id"]))
+                    continue
+                t = e.get("target") or {}
+                entries.append(
+                    SetEntry(
+                        exercise_id=e["exercise_id"],
+                        set_index=int(e["set_index"]),
+                        side=e.get("side", "both"),
+                        target_reps_min=t.get("reps_min"),
+                        target_reps_max=t.get("reps_max"),
+                        target_load_kg=t.get("load_kg"),
+                        target_hold_s=t.get("hold_s"),
+                        reps=e.get("reps"),
+                        load_kg=e.get("load_kg"),
+                        hold_s=e.get("hold_s"),
+                        rir=e.get("rir"),
+                        pain=e.get("pain"),
+                        form=e.get("form"),
+                        form_score=e.get("form_score"),
+                        rom_deg=e.get("rom_deg"),
+                        faults=tuple(e.get("faults") or ()),
+                        notes=e.get("notes"),
+                    )
+                )
+            if entries:
+                report.sessions.append(
+                    LoggedSession(
+                        day=date.fromisoformat(s["day"]),
+                        entries=tuple(entries),
+                        source="import",
+                        name=s.get("name"),
+                        planned_ref=s.get("planned_ref"),
+                        notes=s.get("notes"),
+                    )
+                )
+        except HipcoachError as exc:
+            raise DataError(f"session {i}: {exc.message}", "nothing was imported") from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(
+                f"session {i}: missing or bad field ({exc})", "nothing was imported"
+            ) from None
+    return report
+
+
+def _fingerprint(s: LoggedSession) -> tuple[Any, ...]:
+    return (
+        s.day,
+        s.name,
+        tuple(sorted((e.exercise_id, e.set_index, e.side, e.reps, e.load_kg) for e in s.entries)),
+    )
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    library: Library | None = None,
+    overrides: Mapping[str, str] | None = None,
+    unit: str = "kg",
+    dry_run: bool = False,
+) -> ImportReport:
+    """Parse ``path`` (CSV, or JSON by extension) and store it all in one transaction.
+
+    Sessions already in the log (same day, workout name and sets) are skipped, so importing a
+    file twice does not double it.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}", "check the path") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path} is not a text file", "import a CSV or JSON export") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    if path.suffix.lower() == ".json":
+        report = parse_json(text, library)
+    else:
+        report = parse_csv(text, library, overrides=overrides, unit=unit)
+    if report.sessions:
+        first = min(s.day for s in report.sessions)
+        last = max(s.day for s in report.sessions)
+        existing = {_fingerprint(s) for s in store.sessions(start=first, end=last)}
+        fresh = [s for s in report.sessions if _fingerprint(s) not in existing]
+        report.duplicates = len(report.sessions) - len(fresh)
+        report.sessions = fresh
+    if not dry_run and report.sessions:
+        report.sessions = store.add_sessions(report.sessions)
+    return report
