@@ -103,9 +103,15 @@ def test_unilateral_work_is_per_side_and_takes_longer() -> None:
 
 def test_time_estimate_by_hand() -> None:
     # 3 sets x 12 reps, 2 s hold: 12 x (3 + 2) s = 60 s a set; 2 rests of 60 s; 20 s set-up.
-    assert item_seconds(sets=3, reps=12, hold_s=2, per_side=False, rest_s=60, tempo=None, setup_s=20) == 320
+    assert (
+        item_seconds(sets=3, reps=12, hold_s=2, per_side=False, rest_s=60, tempo=None, setup_s=20)
+        == 320
+    )
     # Tempo 1-0-2 and per side: 10 x 3 s x 2 sides + 10 s switch = 70 s a set.
-    assert item_seconds(sets=2, reps=10, hold_s=0, per_side=True, rest_s=30, tempo="1-0-2", setup_s=0) == 170
+    assert (
+        item_seconds(sets=2, reps=10, hold_s=0, per_side=True, rest_s=30, tempo="1-0-2", setup_s=0)
+        == 170
+    )
 
 
 def test_back_friendly_avoids_arch_prone_work_and_cues_a_neutral_spine() -> None:
@@ -153,7 +159,9 @@ def test_warm_up_grows_with_the_session_within_5_to_10_minutes() -> None:
 
 
 def test_explanations_name_the_reasons() -> None:
-    p = plan(level=Level.INTERMEDIATE, equipment=frozenset({Equipment.MAT, Equipment.STABILITY_BALL}))
+    p = plan(
+        level=Level.INTERMEDIATE, equipment=frozenset({Equipment.MAT, Equipment.STABILITY_BALL})
+    )
     assert any("evidence tier" in w for i in p.sessions[0].items for w in i.why)
     joined = " ".join(p.why)
     assert "hip-thrust needs" in joined and "barbell" in joined
@@ -197,7 +205,11 @@ def test_excluding_too_much_leaves_fewer_than_two_hip_extension_exercises() -> N
 
 
 def test_no_supporting_work_available() -> None:
-    support = [ex.id for ex in LIB if ex.pattern.value in ("hip_abduction", "hip_adduction", "hip_rotation")]
+    support = [
+        ex.id
+        for ex in LIB
+        if ex.pattern.value in ("hip_abduction", "hip_adduction", "hip_rotation")
+    ]
     with pytest.raises(PlanError, match="abduction, adduction or rotation"):
         plan(exclude=tuple(support))
 
