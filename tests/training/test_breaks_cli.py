@@ -88,7 +88,6 @@ def test_run_for_is_bounded(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_log_and_summary(cli) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("hipcoach.store.repo")
     assert cli(["breaks", "log", "taken", "--at", "09:30", "--day", "2026-01-05"])[0] == 0
     assert (
         cli(

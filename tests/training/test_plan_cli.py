@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hipcoach.library.models import Pattern
+from hipcoach.store import repo
 
 ITEM_KEYS = {"exercise_id", "pattern", "sets", "reps", "hold_s", "per_side", "load"}
 SESSION_KEYS = {"week", "day", "warmup_minutes", "estimated_minutes", "items"}
@@ -91,7 +92,6 @@ def test_table_and_explain(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_save_stores_the_active_plan(cli) -> None:  # type: ignore[no-untyped-def]
-    repo = pytest.importorskip("hipcoach.store.repo")
     code, out, err = cli(["plan", "--weeks", "1", "--save", "--start", "2026-03-04", "--json"])
     assert code == 0, err
     assert "Saved as plan 1, starting 2026-03-09" in err  # the first Monday on or after
