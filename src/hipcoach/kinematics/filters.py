@@ -178,3 +178,91 @@ class OneEuroFilter:
         self.x_ = out
         self.dx_ = np.where(np.isnan(x), np.nan, dx_hat)
         return np.asarray(out.copy(), dtype=np.float64)
+
+
+class CausalHampel:
+    """Causal outlier rejection for the live path: a value far from the median of the last few
+    raw frames (in scaled MADs, with a floor) is replaced by that median. A frame with nobody in
+    it empties the history.
+
+    >>> h = CausalHampel(window=5, floor=0.1)
+    >>> [float(h(np.array([v]))[0]) for v in (1.0, 1.1, 0.9, 1.0, 9.0, 1.1)][-2:]
+    [1.0, 1.1]
+    """
+
+    def __init__(self, window: int = 5, n_sigmas: float = 4.0, floor: float = 3.0) -> None:
+        self.window = window
+        self.n_sigmas = n_sigmas
+        self.floor = floor
+        self.buf_: list[FloatArray] = []
+
+    def __call__(self, x: FloatArray) -> FloatArray:
+        x = np.asarray(x, dtype=np.float64)
+        if np.isnan(x).all():
+            self.buf_.clear()
+            return x.copy()
+        self.buf_.append(x)
+        if len(self.buf_) > self.window:
+            self.buf_.pop(0)
+        return _hampel_last(np.stack(self.buf_), self.n_sigmas, self.floor)
+
+
+def nan_median0(a: FloatArray) -> FloatArray:
+    """Median along axis 0 ignoring NaN, by sorting (fast, and bit-identical however the
+    frames are batched, which keeps the live and offline paths in step).
+
+    >>> nan_median0(np.array([[1.0, np.nan], [3.0, 2.0], [2.0, np.nan]])).tolist()
+    [2.0, 2.0]
+    """
+    s = np.sort(a, axis=0)  # NaN sorts last
+    n = np.isfinite(a).sum(axis=0)
+    lo = np.clip((n - 1) // 2, 0, a.shape[0] - 1)
+    hi = np.clip(n // 2, 0, a.shape[0] - 1)
+    v_lo = np.take_along_axis(s, lo[None], axis=0)[0]
+    v_hi = np.take_along_axis(s, hi[None], axis=0)[0]
+    return np.asarray(np.where(n > 0, 0.5 * (v_lo + v_hi), np.nan), dtype=np.float64)
+
+
+def _hampel_last(stack: FloatArray, n_sigmas: float, floor: float) -> FloatArray:
+    """Hampel decision for the last row of a (n, ...) window of raw values."""
+    x = stack[-1]
+    if stack.shape[0] < 3:
+        return np.array(x, dtype=np.float64)
+    med = nan_median0(stack)
+    mad = 1.4826 * nan_median0(np.abs(stack - med))
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(x - med) > n_sigmas * np.maximum(mad, floor)
+    return np.asarray(np.where(bad & np.isfinite(med), med, x), dtype=np.float64)
+
+
+def causal_hampel_batch(
+    x: FloatArray, window: int = 5, n_sigmas: float = 4.0, floor: float = 3.0
+) -> FloatArray:
+    """:class:`CausalHampel` over a whole (T, ...) array at once, with the same results.
+
+    >>> y = causal_hampel_batch(np.array([[1.0], [1.1], [0.9], [1.0], [9.0]]), floor=0.1)
+    >>> float(y[-1, 0])
+    1.0
+    """
+    x = np.asarray(x, dtype=np.float64)
+    n = x.shape[0]
+    if n == 0:
+        return x.copy()
+    empty = np.isnan(x.reshape(n, -1)).all(axis=1)
+    # Each frame's window holds the raw frames since the last empty one, at most ``window``.
+    last_empty = np.maximum.accumulate(np.where(empty, np.arange(n), -1))
+    first = np.maximum(last_empty + 1, np.arange(n) - window + 1)
+    pad = np.concatenate([np.full((window - 1, *x.shape[1:]), np.nan), x])
+    stack = np.stack([pad[k : k + n] for k in range(window)])  # (window, T, ...)
+    idx = np.arange(n)[None, :] - (window - 1) + np.arange(window)[:, None]
+    keep = idx >= first[None, :]
+    stack = np.where(keep.reshape(window, n, *([1] * (x.ndim - 1))), stack, np.nan)
+    med = nan_median0(stack)
+    mad = 1.4826 * nan_median0(np.abs(stack - med))
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(x - med) > n_sigmas * np.maximum(mad, floor)
+    out = np.where(bad & np.isfinite(med), med, x)
+    count = keep.sum(axis=0)
+    short = (count < 3) | empty
+    out[short] = x[short]
+    return np.asarray(out, dtype=np.float64)

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from hipcoach.kinematics.angles import signals_from_frame
 from hipcoach.kinematics.facing import facing_sign, near_side
-from hipcoach.kinematics.filters import CleanSettings, OneEuroFilter, clean_offline
+from hipcoach.kinematics.filters import CausalHampel, CleanSettings, OneEuroFilter, clean_offline
 from hipcoach.kinematics.points import (
     image_to_upright,
     point,
@@ -143,12 +143,17 @@ class CausalKinematics:
         self.width = width
         self.height = height
         self.facing = facing
+        self.hampel_ = CausalHampel()
         self.filter_ = OneEuroFilter(min_cutoff=min_cutoff, beta=beta)
+
+    def filter_pixels(self, t: float, image: FloatArray) -> FloatArray:
+        """Outlier-reject and smooth one frame; returns filtered pixels (33, 2)."""
+        px = np.asarray(image, dtype=np.float64)[:, :2] * np.array([self.width, self.height])
+        return self.filter_(t, self.hampel_(px))
 
     def update(self, t: float, image: FloatArray) -> dict[str, float]:
         """One frame of normalised image landmarks (33, 3) -> angle values."""
-        px = np.asarray(image, dtype=np.float64)[:, :2] * np.array([self.width, self.height])
-        px = self.filter_(t, px)
+        px = self.filter_pixels(t, image)
         frame = to_exercise_frame(image_to_upright(px[None]), self.facing)
         return {k: float(v[0]) for k, v in signals_from_frame(frame).items()}
 

@@ -1,0 +1,218 @@
+"""The built-in form-fault rules, registered exactly as an add-on rule would be.
+
+Each rule reads its thresholds from the exercise's FaultSpec ``params`` (names below) and
+returns (measured value, limit, fault?). Angles are in degrees, see
+:mod:`hipcoach.kinematics.angles`.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from hipcoach.analysis.faults import FaultRule, RepContext, register_rule
+
+
+def _nan_quiet(fn, arr):  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(fn(arr)) if np.size(arr) else float("nan")
+
+
+@register_rule("no_straight_line")
+class NoStraightLine(FaultRule):
+    """The hip stops short of the straight knee-hip-shoulder line (``min_peak_deg``)."""
+
+    required_params = ("min_peak_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        v = ctx.at_top("hip_extension")
+        return v, self.param("min_peak_deg"), v < self.param("min_peak_deg")
+
+
+@register_rule("not_standing_tall")
+class NotStandingTall(NoStraightLine):
+    """Step-up: the lead hip does not straighten at the top (``min_peak_deg``)."""
+
+
+@register_rule("hyperextension")
+class Hyperextension(FaultRule):
+    """The signed hip angle goes past straight by too much: the lower back arches
+    (``max_peak_deg``)."""
+
+    required_params = ("max_peak_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        v = ctx.at_top("hip_extension")
+        return v, self.param("max_peak_deg"), v > self.param("max_peak_deg")
+
+
+@register_rule("legs_above_torso")
+class LegsAboveTorso(Hyperextension):
+    """Prone ball extension: legs lifted above the line of the torso (``max_peak_deg``)."""
+
+
+@register_rule("missed_hold")
+class MissedHold(FaultRule):
+    """Too short a pause at the top (``min_hold_s``)."""
+
+    required_params = ("min_hold_s",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        return ctx.hold_s, self.param("min_hold_s"), ctx.hold_s < self.param("min_hold_s")
+
+    def event_time(self, ctx: RepContext) -> float:
+        return float(ctx.t[ctx.top_end])
+
+
+@register_rule("shins_not_vertical")
+class ShinsNotVertical(FaultRule):
+    """Hip thrust: shins lean away from vertical at the top (``max_shin_to_vertical_deg``)."""
+
+    required_params = ("max_shin_to_vertical_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        v = ctx.at_top("shin_to_vertical")
+        lim = self.param("max_shin_to_vertical_deg")
+        return v, lim, v > lim
+
+
+@register_rule("torso_not_parallel")
+class TorsoNotParallel(FaultRule):
+    """Hip thrust: the torso is not level at the top (``max_trunk_to_horizontal_deg``)."""
+
+    required_params = ("max_trunk_to_horizontal_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        v = ctx.at_top("trunk_to_horizontal")
+        lim = self.param("max_trunk_to_horizontal_deg")
+        return v, lim, v > lim
+
+
+@register_rule("knee_not_90")
+class KneeNot90(FaultRule):
+    """The knee is far from a right angle at the top (``target_deg``, ``tolerance_deg``);
+    the value reported is the knee's bend (0 = straight)."""
+
+    required_params = ("target_deg", "tolerance_deg")
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        v = ctx.at_top("knee_flexion")
+        tol = self.param("tolerance_deg")
+        return v, tol, abs(v - self.param("target_deg")) > tol
+
+
+@register_rule("leg_above_hip")
+class LegAboveHip(FaultRule):
+    """Quadruped: the thigh rises above the horizontal line of the hip
+    (``max_thigh_above_horizontal_deg``)."""
+
+    required_params = ("max_thigh_above_horizontal_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        # Elevation of the thigh above horizontal, whichever way it points.
+        thigh = np.radians(ctx.series("thigh")[ctx.top : ctx.top_end + 1])
+        v = _nan_quiet(np.nanmedian, np.degrees(np.arcsin(np.sin(thigh))))
+        lim = self.param("max_thigh_above_horizontal_deg")
+        return v, lim, v > lim
+
+
+@register_rule("hip_rotation")
+class HipRotation(FaultRule):
+    """The pelvis rolls open during the rep (``max_pelvis_roll_deg``), measured from the
+    left-right tilt of the hips against the rep's start."""
+
+    required_params = ("max_pelvis_roll_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        if "pelvis_roll" not in ctx.signals:
+            return None
+        roll = ctx.signals["pelvis_roll"]
+        base = _nan_quiet(np.nanmedian, roll[: max(2, len(roll) // 8)])
+        v = _nan_quiet(np.nanmax, np.abs(roll - base))
+        lim = self.param("max_pelvis_roll_deg")
+        return v, lim, v > lim
+
+
+@register_rule("trunk_lean")
+class TrunkLean(FaultRule):
+    """Standing kickback: the trunk tips forward to fake a higher leg
+    (``max_trunk_change_deg``, against the rep's start)."""
+
+    required_params = ("max_trunk_change_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        lean = ctx.series("trunk_to_vertical")
+        base = _nan_quiet(np.nanmedian, lean[: max(2, len(lean) // 8)])
+        v = ctx.at_top("trunk_to_vertical") - base
+        lim = self.param("max_trunk_change_deg")
+        return v, lim, v > lim
+
+
+@register_rule("not_upright")
+class NotUpright(FaultRule):
+    """Upright hip thrust: the hips do not reach straight, or the trunk stays tipped
+    (``min_peak_deg``, ``max_trunk_from_vertical_deg``)."""
+
+    required_params = ("min_peak_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        hip = ctx.at_top("hip_extension")
+        short = hip < self.param("min_peak_deg")
+        if "max_trunk_from_vertical_deg" in self.spec.params:
+            tilt = ctx.at_top("trunk_to_vertical")
+            if tilt > self.param("max_trunk_from_vertical_deg") and not short:
+                return tilt, self.param("max_trunk_from_vertical_deg"), True
+        return hip, self.param("min_peak_deg"), short
+
+
+@register_rule("hips_sagging")
+class HipsSagging(FaultRule):
+    """Ball curl: the hips drop during the curl (``min_hip_deg``: lowest allowed hip angle)."""
+
+    required_params = ("min_hip_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        hip = ctx.series("hip_extension")
+        v = _nan_quiet(np.nanmin, hip)
+        lim = self.param("min_hip_deg")
+        return v, lim, v < lim
+
+    def event_time(self, ctx: RepContext) -> float:
+        hip = ctx.series("hip_extension")
+        if not np.isfinite(hip).any():
+            return ctx.t_top
+        return float(ctx.t[int(np.nanargmin(hip))])
+
+
+@register_rule("knees_bent")
+class KneesBent(FaultRule):
+    """The knees bend when they should stay straight (``min_knee_deg``, 180 = straight)."""
+
+    required_params = ("min_knee_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        v = ctx.at_top("knee_extension")
+        lim = self.param("min_knee_deg")
+        return v, lim, v < lim
+
+
+@register_rule("trailing_foot_push")
+class TrailingFootPush(FaultRule):
+    """Step-up: the trailing leg straightens hard as the lift starts, i.e. it pushes off the
+    floor (``max_trailing_knee_change_deg`` within ``window_s`` of the start)."""
+
+    required_params = ("max_trailing_knee_change_deg",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        window = float(self.spec.params.get("window_s", 0.3))
+        knee = ctx.series("knee_extension", ctx.other_side)
+        rise = ctx.t <= ctx.t[0] + max(window, 0.0) + (ctx.t[ctx.top] - ctx.t[0]) * 0.5
+        seg = knee[rise]
+        if not np.isfinite(seg).any():
+            return None
+        base = _nan_quiet(np.nanmedian, knee[:3])
+        v = _nan_quiet(np.nanmax, seg) - base
+        lim = self.param("max_trailing_knee_change_deg")
+        return v, lim, v > lim

@@ -1,0 +1,193 @@
+"""Measuring one rep on a smooth signal: top plateau, hold time, start, end and tempo.
+
+A rep that eases into its top spends a while *near* the peak before and after the real hold,
+so "time within a tolerance of the peak" overstates the hold by an amount that grows with the
+tolerance. Near a smooth turning point the signal is close to a parabola, so the width of the
+band above ``peak - d`` grows like ``sqrt(d)``. Measuring the width at two tolerances and
+extrapolating to ``d = 0`` removes that bias; the same is done for the start and the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+_K = 3.0  # the second tolerance is _K times the first
+_EXTRAP = 1.0 / (np.sqrt(_K) - 1.0)
+
+
+@dataclass(frozen=True)
+class RepTiming:
+    """Indices into the clip and times (seconds) of one rep."""
+
+    start_t: float
+    top_t: float
+    top_end_t: float
+    end_t: float
+    top_i: int
+    top_end_i: int
+    peak: float
+    bottom: float
+
+    @property
+    def hold_s(self) -> float:
+        return max(0.0, self.top_end_t - self.top_t)
+
+    @property
+    def up_s(self) -> float:
+        return max(0.0, self.top_t - self.start_t)
+
+    @property
+    def down_s(self) -> float:
+        return max(0.0, self.end_t - self.top_end_t)
+
+
+def _run_bounds(mask: NDArray[np.bool_], i: int) -> tuple[int, int]:
+    """First and last index of the True run containing i."""
+    a = i
+    while a > 0 and mask[a - 1]:
+        a -= 1
+    b = i
+    while b < len(mask) - 1 and mask[b + 1]:
+        b += 1
+    return a, b
+
+
+def _edge_time(t: FloatArray, y: FloatArray, i_in: int, i_out: int, level: float) -> float:
+    """Time where y crosses ``level`` between an inside and an outside sample (linear)."""
+    if i_out < 0 or i_out >= len(y) or not np.isfinite(y[i_out]):
+        return float(t[i_in])
+    y0, y1 = y[i_in], y[i_out]
+    w = 0.0 if y0 == y1 else float(np.clip((y0 - level) / (y0 - y1), 0.0, 1.0))
+    return float(t[i_in] + w * (t[i_out] - t[i_in]))
+
+
+def _fill_short_false(mask: NDArray[np.bool_], max_len: int) -> NDArray[np.bool_]:
+    """Close False runs of at most max_len samples that sit between True samples."""
+    out = mask.copy()
+    m = np.concatenate([[True], mask, [True]])
+    edges = np.flatnonzero(np.diff(m.astype(np.int8)))
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        if a > 0 and b < len(mask) and b - a <= max_len:
+            out[a:b] = True
+    return out
+
+
+def band_edges(
+    t: FloatArray, y: FloatArray, i: int, level: float, above: bool = True, max_dip: int = 0
+) -> tuple[float, float, int, int]:
+    """Start and end times of the stretch around index i where y stays above (or below) level.
+
+    Dips out of the band shorter than ``max_dip`` samples (noise) do not end the stretch.
+    """
+    with np.errstate(invalid="ignore"):
+        mask = (y >= level) if above else (y <= level)
+    mask &= np.isfinite(y)
+    if max_dip:
+        mask = _fill_short_false(mask, max_dip)
+    if not mask[i]:
+        return float(t[i]), float(t[i]), i, i
+    a, b = _run_bounds(mask, i)
+    return _edge_time(t, y, a, a - 1, level), _edge_time(t, y, b, b + 1, level), a, b
+
+
+def smooth(y: FloatArray, k: int = 5) -> FloatArray:
+    """Centred moving average over k samples, ignoring NaN."""
+    if k <= 1 or len(y) < k:
+        return np.array(y, dtype=np.float64)
+    ok = np.isfinite(y)
+    kern = np.ones(k)
+    num = np.convolve(np.where(ok, y, 0.0), kern, mode="same")
+    den = np.convolve(ok.astype(np.float64), kern, mode="same")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(ok & (den > 0), num / den, np.nan), dtype=np.float64)
+
+
+def _level(ys: FloatArray, i: int, lo: int, hi: int, threshold: float, above: bool) -> float:
+    """Median of the contiguous stretch around i beyond ``threshold`` (a plateau's level)."""
+    seg = ys[lo : hi + 1]
+    with np.errstate(invalid="ignore"):
+        mask = (seg >= threshold) if above else (seg <= threshold)
+    j = i - lo
+    if not mask[j]:
+        return float(ys[i])
+    a, b = _run_bounds(mask, j)
+    return float(np.median(seg[a : b + 1]))
+
+
+def measure_rep(
+    t: FloatArray,
+    y: FloatArray,
+    peak_i: int,
+    lo: int,
+    hi: int,
+    tol_frac: float = 0.06,
+) -> RepTiming:
+    """Measure the rep whose top is near ``peak_i``; ``lo``..``hi`` bound the search (indices).
+
+    ``y`` must be oriented so the top is high. Levels (top plateau, bottoms before and after)
+    are medians of their stretches, so noise does not inflate the peak.
+
+    >>> t = np.arange(250) / 50.0  # rise 1 s, hold 1 s, lower 1 s, all eased
+    >>> ease = lambda u: 0.5 - 0.5 * np.cos(np.pi * np.clip(u, 0, 1))
+    >>> y = 100 + 60 * np.where(t < 2, ease(t - 0.5), ease(3.5 - t))
+    >>> r = measure_rep(t, y, 100, 0, 249)
+    >>> round(r.hold_s, 1), round(r.start_t, 1), round(r.end_t, 1)
+    (1.0, 0.5, 3.5)
+    """
+    nan = float("nan")
+    seg = y[lo : hi + 1]
+    if not np.isfinite(seg).any():
+        tt = float(t[peak_i])
+        return RepTiming(tt, tt, tt, tt, peak_i, peak_i, nan, nan)
+    ys = smooth(y, 5)
+    if not np.isfinite(ys[peak_i]):
+        peak_i = lo + int(np.nanargmax(ys[lo : hi + 1]))
+    bot_a_i = lo + int(np.nanargmin(ys[lo : peak_i + 1]))
+    bot_b_i = peak_i + int(np.nanargmin(ys[peak_i : hi + 1]))
+    coarse = float(ys[peak_i]) - float(min(ys[bot_a_i], ys[bot_b_i]))
+    band = 0.15 * coarse
+    top = _level(ys, peak_i, lo, hi, float(ys[peak_i]) - band, above=True)
+    bot_a = _level(ys, bot_a_i, lo, hi, float(ys[bot_a_i]) + band, above=False)
+    bot_b = _level(ys, bot_b_i, lo, hi, float(ys[bot_b_i]) + band, above=False)
+    rom = max(top - min(bot_a, bot_b), 1e-6)
+    # Noise: what smoothing removed, in the top stretch.
+    with np.errstate(invalid="ignore"):
+        near_top = (ys >= top - band) & np.isfinite(y)
+    near_top[:lo] = False
+    near_top[hi + 1 :] = False
+    resid = (y - ys)[near_top]
+    sigma = 1.4826 * float(np.median(np.abs(resid))) if resid.size else 0.0
+    d1 = max(tol_frac * rom, 3.0 * sigma, 0.5)
+    d2 = _K * d1
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    max_dip = max(1, round(0.15 / dt))
+    s1, e1, a1, b1 = band_edges(t, ys, peak_i, top - d1, max_dip=max_dip)
+    s2, e2, _, _ = band_edges(t, ys, peak_i, top - d2, max_dip=max_dip)
+    top_t = s1 + (s1 - s2) * _EXTRAP
+    top_end_t = e1 - (e2 - e1) * _EXTRAP
+    if top_end_t < top_t:  # a sharp peak: no hold
+        top_t = top_end_t = 0.5 * (top_t + top_end_t)
+    # Start: where the rise leaves the bottom before; end: where the fall reaches the one after.
+    _, sa1, _, _ = band_edges(t, ys, bot_a_i, bot_a + d1, above=False, max_dip=max_dip)
+    _, sa2, _, _ = band_edges(t, ys, bot_a_i, bot_a + d2, above=False, max_dip=max_dip)
+    ea1, _, _, _ = band_edges(t, ys, bot_b_i, bot_b + d1, above=False, max_dip=max_dip)
+    ea2, _, _, _ = band_edges(t, ys, bot_b_i, bot_b + d2, above=False, max_dip=max_dip)
+    start_t = min(sa1 - (sa2 - sa1) * _EXTRAP, top_t)
+    end_t = max(ea1 + (ea1 - ea2) * _EXTRAP, top_end_t)
+    ti = int(np.clip(np.searchsorted(t, top_t), a1, b1))
+    te = int(np.clip(np.searchsorted(t, top_end_t, side="right") - 1, ti, b1))
+    return RepTiming(
+        start_t=float(start_t),
+        top_t=float(top_t),
+        top_end_t=float(top_end_t),
+        end_t=float(end_t),
+        top_i=ti,
+        top_end_i=te,
+        peak=top,
+        bottom=bot_a,
+    )

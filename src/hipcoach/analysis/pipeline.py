@@ -1,0 +1,263 @@
+"""``analyze(sequence, exercise=None)``: the pure core of the coach.
+
+PoseSequence -> kinematics (zero-phase filtered) -> exercise (given or recognised) -> view
+check -> reps counted by the causal engine shared with the live coach -> each rep measured on
+the smooth signal (top, hold, range, tempo) -> form faults -> sets -> SessionAnalysis.
+
+No I/O beyond reading the packaged exercise library (pass ``library=`` to avoid even that),
+no globals; inputs and outputs pickle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hipcoach.analysis.engine import CountingEngine, EngineRep, GateSettings, counting_direction
+from hipcoach.analysis.faults import RepContext, check_rep, rules_for
+from hipcoach.analysis.holds import RepTiming, measure_rep
+from hipcoach.analysis.recognize import recognize
+from hipcoach.analysis.reps import CounterSettings
+from hipcoach.analysis.results import (
+    Rep,
+    SessionAnalysis,
+    SetResult,
+    Signals,
+)
+from hipcoach.analysis.sets import RepSpan, SetRules, split_sets
+from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
+from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
+from hipcoach.kinematics.filters import CleanSettings
+from hipcoach.kinematics.series import Kinematics, compute_kinematics
+from hipcoach.library.models import Exercise, View
+from hipcoach.library.registry import Library, load_library
+from hipcoach.pose.types import PoseSequence
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Every tunable of the analysis, with defaults that suit the library's exercises."""
+
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    counter: CounterSettings = field(default_factory=CounterSettings)
+    gate: GateSettings = field(default_factory=GateSettings)
+    sets: SetRules = field(default_factory=SetRules)
+    search_s: float = 6.0  # how far around a counted rep to look for its start and end
+
+
+def _resolve(exercise: Exercise | str, library: Library) -> Exercise:
+    if isinstance(exercise, Exercise):
+        return exercise
+    try:
+        return library.get(exercise)
+    except UnknownIdError:
+        raise
+    except KeyError as exc:  # pragma: no cover - Library.get raises UnknownIdError
+        raise UnknownIdError("exercise", exercise, library.ids()) from exc
+
+
+def _idx(t: FloatArray, x: float) -> int:
+    return int(np.clip(np.searchsorted(t, x), 0, len(t) - 1))
+
+
+def _measured_signal(kin: Kinematics, exercise: Exercise, side: str) -> FloatArray:
+    coach = exercise.coach
+    assert coach is not None
+    y = kin.signal(coach.driving_signal, side)
+    return y if coach.rep_direction == "increase" else -y
+
+
+def _timing(
+    kin: Kinematics,
+    y: FloatArray,
+    er: EngineRep,
+    prev: EngineRep | None,
+    nxt: EngineRep | None,
+    top_start: bool,
+    search_s: float,
+) -> RepTiming:
+    t = kin.t
+    r = er.rep
+    if not top_start:
+        lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf)
+        hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
+        a, b = _idx(t, r.start_t), _idx(t, r.done_t)
+    else:
+        # The rep dipped at r.peak_t; its top is the plateau it rises back to.
+        lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf)
+        hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
+        a = _idx(t, r.peak_t)
+        b = _idx(t, nxt.rep.start_t if nxt else min(r.done_t + search_s, t[-1]))
+    lo, hi = _idx(t, lo_t), _idx(t, hi_t)
+    seg = y[a : b + 1]
+    peak_i = a + int(np.nanargmax(seg)) if np.isfinite(seg).any() else a
+    return measure_rep(t, y, peak_i, min(lo, peak_i), max(hi, peak_i))
+
+
+def _rep_context(
+    kin: Kinematics, timing: RepTiming, side: str, set_index: int, rep_index: int
+) -> RepContext:
+    t = kin.t
+    a = _idx(t, timing.start_t)
+    b = max(_idx(t, timing.end_t), a + 1)
+    sl = slice(a, b + 1)
+    signals = {k: v[sl] for k, v in kin.signals.items()}
+    top = int(np.clip(timing.top_i - a, 0, b - a))
+    top_end = int(np.clip(timing.top_end_i - a, top, b - a))
+    return RepContext(
+        t=t[sl],
+        signals=signals,
+        top=top,
+        top_end=top_end,
+        side=side,
+        hold_s=timing.hold_s,
+        set_index=set_index,
+        rep_index=rep_index,
+    )
+
+
+def run_engine(
+    sequence: PoseSequence, exercise: Exercise, settings: AnalysisSettings
+) -> tuple[list[EngineRep], NDArray[np.bool_], int | None]:
+    """Replay the live counting engine over a whole sequence: (reps, active mask, facing)."""
+    engine = CountingEngine(
+        exercise,
+        sequence.width,
+        sequence.height,
+        counter=settings.counter,
+        gate=settings.gate,
+    )
+    reps, active = engine.run(sequence)
+    return reps, active, engine.facing
+
+
+def analyze(
+    sequence: PoseSequence,
+    exercise: Exercise | str | None = None,
+    settings: AnalysisSettings | None = None,
+    *,
+    library: Library | None = None,
+) -> SessionAnalysis:
+    """Analyse one clip of one person doing one exercise.
+
+    >>> from hipcoach.pose.types import PoseSequence
+    >>> analyze(PoseSequence.empty(3, width=640, height=360), "glute-bridge")
+    Traceback (most recent call last):
+    ...
+    hipcoach.errors.NoPersonError: no person was found in any of the 3 frames
+    Hint: film the whole body from the side in good light; check the file plays
+    """
+    settings = settings or AnalysisSettings()
+    if len(sequence) == 0:
+        raise EmptyVideoError("the clip has no frames", "check the file plays and is not empty")
+    if not sequence.detected.any():
+        raise NoPersonError(
+            f"no person was found in any of the {len(sequence)} frames",
+            "film the whole body from the side in good light; check the file plays",
+        )
+    lib = library or load_library()
+    kin = compute_kinematics(sequence, clean=settings.clean)
+    warnings: list[str] = []
+    candidates: dict[str, float] = {}
+    if exercise is None:
+        rec = recognize(kin, lib)
+        ex = lib.get(rec.exercise)
+        confidence, candidates, recognized = rec.confidence, dict(rec.scores), True
+        if rec.confidence < 0.5:
+            warnings.append(
+                f"not sure which exercise this is (best guess {ex.name}, "
+                f"{rec.confidence:.0%}); name it to be certain"
+            )
+    else:
+        ex = _resolve(exercise, lib)
+        confidence, recognized = 1.0, False
+    coach = ex.coach
+    if coach is None:
+        raise UnknownIdError("coached exercise", ex.id, [e.id for e in lib if e.coach])
+
+    reps_raw, active, facing = run_engine(sequence, ex, settings)
+    if facing is not None and facing != kin.facing:
+        warnings.append("the facing direction was unclear at the start; angles may be mirrored")
+        kin = compute_kinematics(sequence, clean=settings.clean, facing=facing)
+    view = check_view(kin.points, coach.view, active if active.any() else None)
+    if not view.suitable:
+        warnings.append(f"the camera sees the person from the {view.view}; {SIDE_VIEW_ADVICE}")
+    if not active.any():
+        warnings.append(
+            f"never saw a steady {coach.posture.value.replace('_', ' ')} position with the whole "
+            "body in view: no reps counted"
+        )
+
+    top_start = counting_direction(ex) != (1 if coach.rep_direction == "increase" else -1)
+    rules = rules_for(ex)
+    timings: list[tuple[EngineRep, str, RepTiming]] = []
+    for i, er in enumerate(reps_raw):
+        side = kin.near_side if er.side == "both" else er.side
+        y = _measured_signal(kin, ex, side)
+        prev = reps_raw[i - 1] if i > 0 else None
+        nxt = reps_raw[i + 1] if i + 1 < len(reps_raw) else None
+        timings.append((er, side, _timing(kin, y, er, prev, nxt, top_start, settings.search_s)))
+
+    spans = [RepSpan(er.side, tm.start_t, tm.end_t) for er, _, tm in timings]
+    groups = split_sets(spans, kin.t, active, settings.sets)
+    sets: list[SetResult] = []
+    sign = 1.0 if coach.rep_direction == "increase" else -1.0
+    for si, members in enumerate(groups):
+        reps: list[Rep] = []
+        for ri, k in enumerate(members):
+            er, side, tm = timings[k]
+            ctx = _rep_context(kin, tm, side, si, ri)
+            faults = check_rep(rules, ctx)
+            hip = ctx.at_top("hip_extension")
+            reps.append(
+                Rep(
+                    set_index=si,
+                    index=ri,
+                    side=er.side,
+                    start_s=tm.start_t,
+                    top_s=tm.top_t,
+                    end_s=tm.end_t,
+                    peak_deg=sign * tm.peak,
+                    bottom_deg=sign * tm.bottom,
+                    hold_s=tm.hold_s,
+                    up_s=tm.up_s,
+                    down_s=tm.down_s,
+                    hip_peak_deg=hip,
+                    faults=faults,
+                )
+            )
+        rest = None if not sets else max(0.0, reps[0].start_s - sets[-1].end_s)
+        sets.append(SetResult(si, reps[0].side, tuple(reps), rest))
+
+    measured = sorted({kin.near_side if r.side == "both" else r.side for s in sets for r in s.reps})
+    near = kin.near_side
+    driving = _measured_signal(kin, ex, near) * sign
+    return SessionAnalysis(
+        exercise=ex.id,
+        exercise_confidence=confidence,
+        recognized=recognized,
+        view=view,
+        facing="right" if kin.facing > 0 else "left",
+        near_side=near,
+        measured_sides=tuple(measured),
+        sets=tuple(sets),
+        signals=Signals(
+            t=kin.t,
+            hip_l=kin.signals["hip_extension_l"],
+            hip_r=kin.signals["hip_extension_r"],
+            driving=driving,
+            driving_name=f"{coach.driving_signal}_{near}",
+            active=active,
+        ),
+        warnings=tuple(warnings),
+        candidates=candidates,
+        duration_s=sequence.duration_s,
+        fps=sequence.fps,
+    )
+
+
+__all__ = ["AnalysisSettings", "View", "analyze", "run_engine"]
