@@ -251,6 +251,9 @@ class CoachSpec(_Model):
     driving_signal: str  # e.g. "hip_extension", "knee_flexion", "leg_excursion"
     driving_side: Literal["working", "near", "both"] = "near"
     rep_direction: Literal["increase", "decrease"] = "increase"
+    # True when a rep starts and ends at the top (kneeling upright, then sitting back):
+    # the coach then counts each dip from the top instead of each rise from the bottom.
+    starts_at_top: bool = False
     top_target_deg: float | None = None
     hold_s: float = 0
     faults: list[FaultSpec] = []
