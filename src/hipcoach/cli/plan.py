@@ -192,7 +192,7 @@ def register(app: typer.Typer) -> None:
             print_json(plan.to_json())
         else:
             show_plan(plan, out_console(), explain)
-        messages = []
+        messages = [] if not as_json else [f"Note: {w}" for w in plan.warnings]
         if ical is not None:
             messages.append(f"Wrote {len(plan.sessions)} sessions to {ical}")
         if save:
