@@ -1,0 +1,235 @@
+"""The video coach as one use case: a video (or landmark file) in, a report folder out.
+
+The CLI, the web app and the batch runner all call :func:`coach_video`; it owns the order of
+the steps and the checks between them, so every front end gives the same answers and the same
+errors:
+
+1. the exercise id and the output folder are checked first (fail before a minute of decoding);
+2. landmarks come from BlazePose on the decoded video, or from a saved ``.npz`` (replay);
+3. a damaged file keeps the frames before the damage, with a warning;
+4. nobody / a person too small raise :class:`~hipcoach.errors.InputError` subclasses;
+   several people in view give a warning (the tracked, main person is analysed);
+5. :func:`hipcoach.analysis.pipeline.analyze`; a wrong camera view with nothing measured raises
+   :class:`~hipcoach.errors.WrongViewError`, otherwise it is a strong warning on the report;
+6. the report folder (and ``annotated.mp4`` unless ``video=False``); optionally the training log.
+
+>>> req = CoachRequest(video=Path("bridge.mp4"), output=Path("bridge-report"))
+>>> result = coach_video(req)  # doctest: +SKIP
+>>> result.analysis.rep_count, result.files.html.name  # doctest: +SKIP
+(6, 'report.html')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hipcoach.analysis.pipeline import analyze
+from hipcoach.analysis.results import SessionAnalysis
+from hipcoach.errors import InputError, WrongViewError
+from hipcoach.library import load_library
+from hipcoach.library.models import Exercise
+from hipcoach.pose.checks import require_person
+from hipcoach.pose.types import PoseSequence
+from hipcoach.report.bundle import ReportFiles, analysis_document, prepare_folder, write_report
+from hipcoach.report.html import Notice, notices_for
+
+# on_progress(done_seconds, total_seconds) while the video is decoded and the model runs.
+ProgressFn = Callable[[float, float], None]
+
+
+@dataclass(frozen=True)
+class CoachRequest:
+    """What to analyse and what to write.
+
+    Attributes:
+        video: the video file (optional when ``landmarks`` is given).
+        exercise: a library id; None recognises the exercise.
+        output: the report folder; None picks :func:`default_output`.
+        landmarks: a landmark file to replay instead of running the pose model.
+        save_landmarks: also write ``landmarks.npz`` (re-analyse later without the model).
+        annotated: write ``annotated.mp4`` (needs the video).
+        log: record the session in the training log.
+    """
+
+    video: Path | None = None
+    exercise: str | None = None
+    output: Path | None = None
+    landmarks: Path | None = None
+    save_landmarks: bool = False
+    annotated: bool = True
+    log: bool = False
+
+
+@dataclass
+class CoachResult:
+    """What came out: the analysis, the files, the notices shown on the report."""
+
+    analysis: SessionAnalysis
+    files: ReportFiles
+    notices: list[Notice]
+    sequence_meta: dict[str, Any] = field(default_factory=dict)
+    logged_session_id: int | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The ``--json`` output: the analysis summary, where the report is, the warnings."""
+        a = self.analysis
+        return {
+            "exercise": a.exercise,
+            "exercise_confidence": round(a.exercise_confidence, 3),
+            "view": a.view.view,
+            "rep_count": a.rep_count,
+            "sets": [
+                {"side": s.to_dict()["side"], "reps": len(s.reps), "good_reps": s.good_reps}
+                for s in a.sets
+            ],
+            "summary": a.summary(),
+            "warnings": [n.text for n in self.notices],
+            "report": str(self.files.html),
+            "folder": str(self.files.folder),
+            "files": [str(p) for p in self.files.all()],
+            "logged_session_id": self.logged_session_id,
+        }
+
+
+def default_output(video: Path | None, landmarks: Path | None = None) -> Path:
+    """``NAME-report`` beside the video when that folder can be written, else in the cwd.
+
+    >>> default_output(Path("clips/bridge.mp4")).name
+    'bridge-report'
+    """
+    src = video if video is not None else landmarks
+    stem = src.stem if src is not None else "hipcoach"
+    if src is not None:
+        beside = src.parent / f"{stem}-report"
+        parent = src.parent if str(src.parent) else Path(".")
+        import os
+
+        if os.access(parent, os.W_OK):
+            return beside
+    return Path.cwd() / f"{stem}-report"
+
+
+def _resolve_exercise(exercise: str | None) -> Exercise | None:
+    # UnknownIdError (with did-you-mean) before any decoding.
+    return None if exercise is None else load_library().get(exercise)
+
+
+def load_sequence(
+    req: CoachRequest, on_progress: ProgressFn | None = None
+) -> tuple[PoseSequence, dict[str, Any]]:
+    """Landmarks for the request: replayed from a file, or BlazePose over the decoded video."""
+    if req.landmarks is not None:
+        seq = PoseSequence.load(req.landmarks)
+        return seq, {"landmarks_from": str(req.landmarks)}
+    if req.video is None:
+        raise InputError("nothing to analyse", "give a video file, or --landmarks FILE.npz")
+    from hipcoach.pose.extract import ExtractOptions, extract_pose
+    from hipcoach.pose.video import probe
+
+    info = probe(req.video)
+    total = info.duration_s or 0.0
+    cb = None
+    if on_progress is not None:
+        progress = on_progress
+
+        def cb(t: float) -> None:
+            progress(t, total)
+
+    # strict=False: a damaged file keeps the frames before the damage (reported as a warning).
+    seq = extract_pose(req.video, options=ExtractOptions(strict=False), on_frame=cb)
+    return seq, {}
+
+
+def input_notices(seq: PoseSequence) -> list[Notice]:
+    """Warnings about the input itself: damage, several people, a person found only on crops."""
+    out: list[Notice] = []
+    damage = seq.meta.get("damage")
+    if damage:
+        first = str(damage).splitlines()[0]
+        out.append(
+            Notice(
+                f"Only part of the video could be read: {first}. The report covers the "
+                f"{seq.duration_s:.1f} s before the damage.",
+                strong=True,
+            )
+        )
+    several = seq.meta.get("several_people_frames")
+    if isinstance(several, int) and several > 0:
+        out.append(
+            Notice(
+                f"More than one person was in view ({several} frames); the main, tracked "
+                "person was analysed. Film with only the exerciser in view for the best results."
+            )
+        )
+    return out
+
+
+def coach_video(req: CoachRequest, on_progress: ProgressFn | None = None) -> CoachResult:
+    """Run the whole coach for one request (see the module docstring for the steps)."""
+    exercise = _resolve_exercise(req.exercise)
+    folder = prepare_folder(req.output or default_output(req.video, req.landmarks))
+    seq, meta = load_sequence(req, on_progress)
+    landmarks_path = None
+    if req.save_landmarks:
+        landmarks_path = folder / "landmarks.npz"
+        seq.save(landmarks_path)
+    notices = input_notices(seq)
+    if len(seq) == 0:
+        from hipcoach.errors import EmptyVideoError
+
+        raise EmptyVideoError(f"{seq.source or 'the input'}: no frames to analyse")
+    seen = require_person(seq)
+    analysis = analyze(seq, exercise)
+    exercise = exercise or load_library().get(analysis.exercise)
+    if not analysis.view.suitable and analysis.rep_count == 0:
+        raise WrongViewError(
+            f"the camera sees the person from the {analysis.view.view}, and nothing could be "
+            f"measured: {exercise.name} needs a side view",
+            "film again from the side, camera at hip height, 2-3 m away, whole body in view",
+        )
+    notices = notices_for(analysis) + notices
+    report_meta: dict[str, Any] = {
+        "input": str(req.video) if req.video else None,
+        "frames": len(seq),
+        "detected_share": round(seen.detected_share, 3),
+        "person_span": round(seen.span, 3),
+        "max_people": seen.max_people,
+        "damage": seq.meta.get("damage"),
+        "notices": [{"text": n.text, "strong": n.strong} for n in notices],
+        **meta,
+    }
+    make_video = req.annotated and req.video is not None
+    files = write_report(
+        folder,
+        analysis,
+        seq,
+        video=req.video,
+        exercise=exercise,
+        notices=notices,
+        report_meta=report_meta,
+        has_video=make_video,
+    )
+    files.landmarks = landmarks_path
+    if make_video and req.video is not None:
+        from hipcoach.report.overlays import write_annotated
+
+        files.annotated = write_annotated(
+            req.video, seq, analysis, folder / "annotated.mp4", exercise=exercise
+        )
+    result = CoachResult(analysis, files, notices, dict(seq.meta))
+    if req.log:
+        result.logged_session_id = log_result(analysis_document(analysis, report_meta))
+    return result
+
+
+def log_result(document: dict[str, Any]) -> int | None:
+    """Record the analysis in the training log; returns the logged session's id."""
+    from hipcoach.store import open_store
+    from hipcoach.training.log import log_analysis
+
+    with open_store() as store:
+        session = log_analysis(store, document)
+        return session.id
