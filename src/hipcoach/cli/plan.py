@@ -31,7 +31,8 @@ from hipcoach.training.planner import make_plan
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(w.strip() for v in values or [] for w in v.split(",") if w.strip())
+    words = (w.strip() for v in values or [] for w in v.split(","))
+    return tuple(dict.fromkeys(w for w in words if w))
 
 
 def parse_date(text: str | None, option: str) -> date | None:

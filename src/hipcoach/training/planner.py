@@ -42,7 +42,8 @@ from hipcoach.training.plan_models import (
 )
 
 # How many hip extension and supporting exercises each level aims for before time trimming.
-# Beginners get fewer: adherence drops as the number of prescribed exercises rises.
+# Beginners get fewer hip extension exercises: adherence drops as the number of prescribed
+# exercises rises (training-science.md).
 SLOTS = {
     Level.BEGINNER: (2, 2),
     Level.INTERMEDIATE: (3, 2),
@@ -96,7 +97,7 @@ def make_plan(request: PlanRequest, library: Library | None = None) -> Plan:
 
 def _pools(ctx: Context) -> _Pools:
     lib, req = ctx.library, ctx.request
-    included = [lib.get(i) for i in req.include]
+    included = [lib.get(i) for i in dict.fromkeys(req.include)]  # in order, no repeats
     for ex in included:
         if compose.missing_equipment(ex, ctx.available):
             raise PlanError(
