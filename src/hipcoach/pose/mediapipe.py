@@ -129,6 +129,8 @@ class BlazePoseEstimator(EstimatorBase):
         self.crowd_check_interval_s = crowd_check_interval_s
         self._mp = _solutions_pose()
         self._models: dict[str, Any] = {}
+        # Model runs by kind ("full", "crop", "static"): what the crops and checks cost.
+        self.model_runs_: dict[str, int] = {}
         self.reset()
 
     def reset(self) -> None:
@@ -162,9 +164,9 @@ class BlazePoseEstimator(EstimatorBase):
     def _run(self, kind: str, frame: Frame, region: Box | None = None) -> Raw | None:
         """Run one model on the frame or a region of it; landmarks in full-frame coordinates."""
         h, w = frame.shape[:2]
+        self.model_runs_[kind] = self.model_runs_.get(kind, 0) + 1
         if region is None:
-            raw = _read(self._model(kind).process(frame))
-            return raw
+            return _read(self._model(kind).process(frame))
         x0, y0, x1, y1 = region
         crop = np.ascontiguousarray(frame[y0:y1, x0:x1])
         raw = _read(self._model(kind).process(crop))

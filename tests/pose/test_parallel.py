@@ -1,0 +1,72 @@
+"""Chunked multi-process estimation gives the single-process result's frames. Slow: runs BlazePose."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from matplotlib import cbook
+from PIL import Image
+
+from hipcoach.errors import NotAVideoError, UsageError
+from hipcoach.pose.extract import ExtractOptions, extract_pose
+from hipcoach.pose.mediapipe import BlazePoseEstimator
+from hipcoach.pose.parallel import _chunks, extract_pose_parallel
+
+pytestmark = pytest.mark.slow
+
+
+def _moving_person(path: Path, seconds: float = 9.0, fps: int = 30) -> Path:
+    with cbook.get_sample_data("grace_hopper.jpg") as fh:
+        person = np.asarray(Image.open(fh).convert("RGB").resize((128, 150)))
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for i in range(round(seconds * fps)):
+            frame = np.full((180, 320, 3), 90, np.uint8)
+            x = int(96 + 80 * np.sin(i / 30))
+            frame[15:165, x : x + 128] = person
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
+        out.mux(stream.encode())
+    return path
+
+
+def test_chunks_split_the_duration() -> None:
+    assert [(c.start_s, c.end_s) for c in _chunks(9.0, 2)] == [(0.0, 4.5), (4.5, None)]
+    assert len(_chunks(5.0, 2)) == 1  # too short to be worth a second process
+    assert len(_chunks(60.0, 4)) == 4
+
+
+def test_two_workers_match_one(tmp_path: Path) -> None:
+    path = _moving_person(tmp_path / "walk.mp4")
+    opts = ExtractOptions(fps=10)
+    factory = functools.partial(BlazePoseEstimator, crowd_check_interval_s=None)
+    with factory() as est:
+        single = extract_pose(path, est, options=opts)
+    ticks: list[float] = []
+    multi = extract_pose_parallel(
+        path, workers=2, options=opts, factory=factory, on_frame=ticks.append
+    )
+    assert multi.meta["workers"] == 2
+    np.testing.assert_array_equal(multi.t, single.t)  # the same frames, same grid
+    assert len(single) == 90 and single.detected.all() and multi.detected.all()
+    assert multi.image.shape == single.image.shape and multi.world.shape == single.world.shape
+    visible = (single.visibility > 0.8) & (multi.visibility > 0.8)
+    diff = np.abs(single.image[..., :2] - multi.image[..., :2])[visible]
+    assert np.median(diff) < 0.01  # the same person in the same place
+    assert ticks and max(ticks) > 4.5
+
+
+def test_errors_reach_the_caller(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("not a video")
+    with pytest.raises(NotAVideoError):
+        extract_pose_parallel(bad, workers=2)
+    # Raised inside the worker processes, re-raised here with its type and hint.
+    refused = functools.partial(BlazePoseEstimator, model_complexity=2)
+    with pytest.raises(UsageError, match="not available offline") as exc:
+        extract_pose_parallel(_moving_person(tmp_path / "w.mp4"), workers=2, factory=refused)
+    assert exc.value.hint and "download" in exc.value.hint
