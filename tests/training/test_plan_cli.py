@@ -165,9 +165,12 @@ def test_ical_into_a_missing_folder_is_a_clear_error(cli, tmp_path: Path) -> Non
 
 def test_deterministic_across_processes() -> None:
     """Same inputs, same plan, even with a different hash seed (no set-order dependence)."""
+    # The planner alone (not the whole CLI, whose other commands import heavy libraries).
     script = (
-        "from hipcoach.cli.main import main; import sys; "
-        "sys.exit(main(['plan', '--level', 'advanced', '--days', '4', '--json', '--weeks', '2']))"
+        "import json; from hipcoach.training.planner import make_plan; "
+        "from hipcoach.training.plan_models import PlanRequest, parse_level; "
+        "p = make_plan(PlanRequest(level=parse_level('advanced'), days=4, minutes=45, weeks=2)); "
+        "print(json.dumps(p.to_json()))"
     )
     outs = []
     for seed in ("1", "2"):
