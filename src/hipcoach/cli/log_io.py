@@ -231,7 +231,7 @@ def import_cmd(
         f"{verb} {len(report.sessions)} sessions ({report.sets} sets) from {report.rows_read} rows."
     )
     if report.duplicates:
-        console.print(f"Skipped {report.duplicates} sessions already in the log.")
+        console.print(f"Skipped {report.duplicates} sets already in the log.")
     for name, ex_id in sorted(report.mapped_names.items()):
         console.print(f"  mapped {name!r} -> {ex_id}", highlight=False)
     unmapped = report.unmapped_names()

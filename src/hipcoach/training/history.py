@@ -118,14 +118,9 @@ def personal_records(sessions: Sequence[LoggedSession]) -> list[PersonalRecord]:
     for s in sorted(sessions, key=lambda x: (x.day, x.id or 0)):
         for e in s.entries:
             side = "" if e.side == "both" else f" ({e.side})"
-            offer(
-                e.exercise_id,
-                "heaviest load",
-                e.load_kg,
-                "kg",
-                f"{e.load_kg:g} kg x {e.reps}{side}",
-                s.day,
-            )
+            if e.load_kg:
+                detail = f"{e.load_kg:g} kg x {e.reps}{side}"
+                offer(e.exercise_id, "heaviest load", e.load_kg, "kg", detail, s.day)
             load = f" at {e.load_kg:g} kg" if e.load_kg else " at bodyweight"
             offer(e.exercise_id, "most reps", e.reps, "reps", f"{e.reps} reps{load}{side}", s.day)
             offer(e.exercise_id, "longest hold", e.hold_s, "s", f"{e.hold_s} s{side}", s.day)

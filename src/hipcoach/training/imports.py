@@ -20,7 +20,7 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "weightkg", "weightlbs", "weightlb"),
     "weight_unit": ("weightunit", "unit"),
     "reps": ("reps", "repetitions"),
-    "seconds": ("seconds", "durationseconds", "duration"),
+    "seconds": ("seconds", "durationseconds"),  # Strong's "Duration" is the workout's
     "rpe": ("rpe",),
     "notes": ("notes", "exercisenotes", "setnotes"),
     "workout_notes": ("workoutnotes", "description"),
@@ -116,13 +116,13 @@ def map_exercise_name(
 
 @dataclass
 class ImportReport:
-    """What an import found: sessions to store, rows it could not map, duplicates skipped."""
+    """What an import found: sessions to store, rows it could not map, duplicate sets skipped."""
 
     sessions: list[LoggedSession] = field(default_factory=list)
     rows_read: int = 0
     unmapped: list[tuple[int, str]] = field(default_factory=list)  # (row number, name)
     mapped_names: dict[str, str] = field(default_factory=dict)  # other app's name -> our id
-    duplicates: int = 0
+    duplicates: int = 0  # sets already in the log, skipped
 
     @property
     def sets(self) -> int:
@@ -139,7 +139,7 @@ class ImportReport:
             "rows_read": self.rows_read,
             "sessions": len(self.sessions),
             "sets": self.sets,
-            "duplicates_skipped": self.duplicates,
+            "duplicate_sets_skipped": self.duplicates,
             "mapped_names": self.mapped_names,
             "unmapped_rows": [{"row": r, "exercise_name": n} for r, n in self.unmapped],
         }
@@ -307,6 +307,13 @@ def parse_csv(
         raw_rows = list(reader)
     except csv.Error as exc:
         raise DataError(f"the CSV is malformed: {exc}", "check quoting in the file") from exc
+    # Hevy numbers sets from 0, Strong from 1.
+    order_header = headers.get("set_order")
+    base = (
+        1
+        if order_header and any((r.get(order_header) or "").strip() == "0" for r in raw_rows)
+        else 0
+    )
     for n, raw in enumerate(raw_rows, start=2):  # row 1 is the header
         if None in raw:
             raise DataError(
@@ -331,7 +338,7 @@ def parse_csv(
         side = row.text("side").lower() or "both"
         key = (day, workout, ex_id, side)
         order = row.number_("set_order", whole=True) if row.text("set_order").isdigit() else None
-        counters[key] = int(order) if order else counters.get(key, 0) + 1
+        counters[key] = int(order) + base if order is not None else counters.get(key, 0) + 1
         grouped.setdefault((day, workout), []).append(_entry(row, ex_id, counters[key], unit))
         if row.text("workout_notes"):
             notes[(day, workout)] = row.text("workout_notes")
@@ -407,12 +414,8 @@ def parse_json(text: str, library: Library | None = None) -> ImportReport:
     return report
 
 
-def _fingerprint(s: LoggedSession) -> tuple[Any, ...]:
-    return (
-        s.day,
-        s.name,
-        tuple(sorted((e.exercise_id, e.set_index, e.side, e.reps, e.load_kg) for e in s.entries)),
-    )
+def _set_key(day: date, e: SetEntry) -> tuple[Any, ...]:
+    return (day, e.exercise_id, e.set_index, e.side, e.reps, e.load_kg, e.hold_s)
 
 
 def import_file(
@@ -426,8 +429,7 @@ def import_file(
 ) -> ImportReport:
     """Parse ``path`` (CSV, or JSON by extension) and store it all in one transaction.
 
-    Sessions already in the log (same day, workout name and sets) are skipped, so importing a
-    file twice does not double it.
+    Sets already in the log are skipped and counted in ``report.duplicates``.
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -442,11 +444,19 @@ def import_file(
     else:
         report = parse_csv(text, library, overrides=overrides, unit=unit)
     if report.sessions:
+        # Sets already in the log (same day, exercise, set, side, reps, load, hold) are skipped,
+        # so importing a file twice, or a file that overlaps the log, does not double anything.
         first = min(s.day for s in report.sessions)
         last = max(s.day for s in report.sessions)
-        existing = {_fingerprint(s) for s in store.sessions(start=first, end=last)}
-        fresh = [s for s in report.sessions if _fingerprint(s) not in existing]
-        report.duplicates = len(report.sessions) - len(fresh)
+        existing = {
+            _set_key(s.day, e) for s in store.sessions(start=first, end=last) for e in s.entries
+        }
+        fresh = []
+        for s in report.sessions:
+            entries = tuple(e for e in s.entries if _set_key(s.day, e) not in existing)
+            report.duplicates += len(s.entries) - len(entries)
+            if entries:
+                fresh.append(replace(s, entries=entries))
         report.sessions = fresh
     if not dry_run and report.sessions:
         report.sessions = store.add_sessions(report.sessions)

@@ -11,6 +11,7 @@ pain-regress       pain >= ``pain_regress`` (default 5/10): easier exercise or l
 poor-form          a set rated or measured as poor: less load, else an easier exercise
 pain-hold          pain >= ``pain_hold`` (default 3/10): repeat the same prescription
 form-gate          form not confirmed good in the last sessions: repeat until it is
+timed-hold         held positions: add 5 s once every hold reached the target time
 below-range        most sets fell short of the bottom of the range: less load / repeat
 two-for-two        last set beat the top of the range by 2+ in 2 sessions in a row: +10 %
 double-progression every set reached the top of the range: +5 % load or the next exercise
@@ -339,7 +340,7 @@ class BelowRange:
         short = [r for r in reps if r < lo]
         if not reps or len(short) * 2 <= len(reps):
             return None
-        why = f"{len(short)} of {len(reps)} sets fell short of {lo} reps"
+        why = f"Most sets fell short of {lo} reps ({len(short)} of {len(reps)})"
         if ctx.load:
             return _regress(ctx, self.id, why, prefer_load=True)
         return _decision(
@@ -348,6 +349,39 @@ class BelowRange:
             self.id,
             f"{why}: repeat and aim for {lo} reps on every set.",
             replace(ctx.current(), reps_goal=lo),
+        )
+
+
+@dataclass(frozen=True)
+class TimedHold:
+    """Held positions (a plank, a stretch) progress by time, not reps."""
+
+    id: str = "timed-hold"
+    step_s: float = 5.0
+
+    def check(self, ctx: Context) -> Decision | None:
+        scheme = ctx.exercise.scheme
+        if scheme.reps.max > 1 or not scheme.hold_s:
+            return None
+        cur = ctx.current()
+        held = [e.hold_s for e in ctx.last if e.hold_s is not None]
+        done = min(held) if held else 0.0
+        target = max(e.target_hold_s or scheme.hold_s for e in ctx.last)
+        if held and done >= target:
+            new = target + self.step_s
+            return _decision(
+                ctx,
+                "add_reps",
+                self.id,
+                f"Every hold lasted {target:g} s or more with good form: hold {new:g} s next time.",
+                replace(cur, hold_s=new, reps_goal=1),
+            )
+        return _decision(
+            ctx,
+            "hold",
+            self.id,
+            f"Shortest hold was {done:g} s: keep working towards {target:g} s on every set.",
+            replace(cur, hold_s=target, reps_goal=1),
         )
 
 
@@ -460,6 +494,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     PoorForm(),
     PainHold(),
     FormGate(),
+    TimedHold(),
     BelowRange(),
     TwoForTwo(),
     DoubleProgression(),
