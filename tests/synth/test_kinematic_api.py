@@ -32,7 +32,7 @@ ALL_EIGHT = {
 
 
 def test_every_library_exercise_has_a_script() -> None:
-    assert set(EXERCISES) <= ALL_EIGHT  # TODO(synth): == once all eight scripts land
+    assert set(EXERCISES) == ALL_EIGHT
 
 
 def test_generate_emits_a_valid_pose_sequence() -> None:
@@ -112,7 +112,7 @@ def test_random_specs_generate_and_vary() -> None:
             clip = generate(spec)
             assert clip.labels.rep_count == spec.total_reps
             assert set(np.unique(clip.labels.phase)) <= {int(p) for p in Phase}
-    assert len(EXERCISES) < 4 or facings == {"left", "right"}
+    assert facings == {"left", "right"}
 
 
 def test_faults_for_lists_known_ids() -> None:
