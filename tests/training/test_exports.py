@@ -3,17 +3,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from hipcoach.errors import DataError, UnknownIdError, UsageError
-from hipcoach.store import LoggedSession, SetEntry, Store
+from hipcoach.store import LoggedSession, SetEntry, Store, open_store
 from hipcoach.training.exports import CSV_COLUMNS, to_csv, to_json_data
 from hipcoach.training.imports import import_file, map_exercise_name, parse_csv, parse_json
 
 DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store (tests/store covers PostgreSQL)."""
+    s = open_store(url=f"sqlite:///{tmp_path / 'log.db'}")
+    try:
+        yield s
+    finally:
+        s.close()
 
 
 def _sessions() -> list[LoggedSession]:

@@ -1,15 +1,27 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hipcoach.errors import DataError, UnknownIdError, UsageError
-from hipcoach.store import Store, StoredPlan
+from hipcoach.store import Store, StoredPlan, open_store
 from hipcoach.training.log import log_analysis, log_manual, parse_load, parse_reps
 
 DAY = date(2026, 3, 2)  # a Monday
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store (tests/store covers PostgreSQL)."""
+    s = open_store(url=f"sqlite:///{tmp_path / 'log.db'}")
+    try:
+        yield s
+    finally:
+        s.close()
 
 
 @pytest.mark.parametrize(
