@@ -150,3 +150,15 @@ def test_bad_break_values() -> None:
         BreakRecord(at=datetime(2026, 1, 1), status="maybe")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="source"):
         LoggedSession(day=date(2026, 1, 1), source="guess")  # type: ignore[arg-type]
+
+
+def test_migrations_match_the_tables(store: Store) -> None:
+    """The shipped Alembic revisions build exactly the schema tables.py declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from hipcoach.store.tables import Base
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
