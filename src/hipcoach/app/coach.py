@@ -28,6 +28,7 @@ from typing import Any
 
 from hipcoach.analysis.pipeline import analyze
 from hipcoach.analysis.results import SessionAnalysis
+from hipcoach.config import Settings, get_settings
 from hipcoach.errors import InputError, WrongViewError
 from hipcoach.library import load_library
 from hipcoach.library.models import Exercise
@@ -118,17 +119,23 @@ def _resolve_exercise(exercise: str | None) -> Exercise | None:
 
 
 def load_sequence(
-    req: CoachRequest, on_progress: ProgressFn | None = None
+    req: CoachRequest, on_progress: ProgressFn | None = None, settings: Settings | None = None
 ) -> tuple[PoseSequence, dict[str, Any]]:
-    """Landmarks for the request: replayed from a file, or BlazePose over the decoded video."""
+    """Landmarks for the request: replayed from a file, or BlazePose over the decoded video.
+
+    The model runs at ``settings.pose_fps`` on frames scaled to ``pose_max_side``, on
+    ``pose_workers`` processes (time chunks), as ``benchmarks/speed.py`` measures it.
+    """
     if req.landmarks is not None:
         seq = PoseSequence.load(req.landmarks)
         return seq, {"landmarks_from": str(req.landmarks)}
     if req.video is None:
         raise InputError("nothing to analyse", "give a video file, or --landmarks FILE.npz")
-    from hipcoach.pose.extract import ExtractOptions, extract_pose
+    from hipcoach.pose.extract import ExtractOptions
+    from hipcoach.pose.parallel import extract_pose_parallel
     from hipcoach.pose.video import probe
 
+    settings = settings or get_settings()
     info = probe(req.video)
     total = info.duration_s or 0.0
     cb = None
@@ -139,8 +146,14 @@ def load_sequence(
             progress(t, total)
 
     # strict=False: a damaged file keeps the frames before the damage (reported as a warning).
-    seq = extract_pose(req.video, options=ExtractOptions(strict=False), on_frame=cb)
-    return seq, {}
+    options = ExtractOptions(
+        max_side=settings.pose_max_side or None, fps=settings.pose_fps or None, strict=False
+    )
+    seq = extract_pose_parallel(
+        req.video, workers=max(1, settings.pose_workers), options=options, on_frame=cb
+    )
+    pose = {"fps": options.fps, "max_side": options.max_side, "workers": settings.pose_workers}
+    return seq, {"pose": pose}
 
 
 def input_notices(seq: PoseSequence) -> list[Notice]:
