@@ -66,14 +66,14 @@ def _hold(clip: SyntheticClip) -> list[float]:
     return out
 
 
-def _trailing_toe_mid_rise(clip: SyntheticClip) -> list[float]:
-    """Height of the trailing foot's toe 30% of the way through the rise."""
+def _trailing_toe_down(clip: SyntheticClip) -> list[float]:
+    """Share of the rise during which the trailing foot's toe is still on the floor."""
     m, out = clip.motion, []
     j = forward_kinematics(m.body, m.pelvis, m.angles)
     for r in m.reps:
-        i = round((r.start_s + 0.3 * (r.top_s - r.start_s)) * clip.spec.fps)
+        lo, hi = round(r.start_s * clip.spec.fps), round(r.top_s * clip.spec.fps)
         trail = "r" if r.side == "left" else "l"
-        out.append(float(j[f"toe_{trail}"][i, 2]))
+        out.append(float(np.mean(j[f"toe_{trail}"][lo:hi, 2] < 0.05)))
     return out
 
 
@@ -86,7 +86,7 @@ def _hip_tilt(clip: SyntheticClip) -> list[float]:
 Check = Callable[[float], bool]
 CHECKS: dict[str, tuple[Callable[[SyntheticClip], list[float]], Check, Check]] = {
     "hyperextension": (_peak, lambda v: v > 192, lambda v: abs(v - 180) < 4),
-    "missed-hold": (_hold, lambda v: v < 0.5, lambda v: v > 0.4),
+    "missed-hold": (_hold, lambda v: v < 0.75, lambda v: v > 0.9),
     "knees-not-90": (_knee, lambda v: abs(v - 90) > 15, lambda v: abs(v - 90) < 5),
     "shins-not-vertical": (
         lambda c: _angle(c, "shin", True),
@@ -106,7 +106,7 @@ CHECKS: dict[str, tuple[Callable[[SyntheticClip], list[float]], Check, Check]] =
     "legs-above-torso": (_peak, lambda v: v > 192, lambda v: abs(v - 180) < 4),
     "knees-bent": (_knee, lambda v: v > 25, lambda v: v < 6),
     "not-standing-tall": (_peak, lambda v: v < 165, lambda v: v > 175),
-    "trailing-foot-push": (_trailing_toe_mid_rise, lambda v: v < 0.05, lambda v: v > 0.1),
+    "trailing-foot-push": (_trailing_toe_down, lambda v: v > 0.25, lambda v: v < 0.2),
 }
 
 CASES = [(ex, f) for ex in EXERCISES for f in faults_for(ex)]
