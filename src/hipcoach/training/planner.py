@@ -14,6 +14,7 @@ same request always gives the same plan: choices rotate by day index, nothing is
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from hipcoach.errors import PlanError, UnknownIdError, UsageError
@@ -83,10 +84,12 @@ def make_plan(request: PlanRequest, library: Library | None = None) -> Plan:
     n_main, n_support = _slot_counts(request, pools)
     weekdays = WEEKDAY_PATTERNS[request.days]
     shortest = _shortest_session(ctx, pools)
+    free_main = n_main - _count_included(pools, Role.MAIN)
+    main_picks = _week_main_picks(pools, len(weekdays), free_main)
     sessions = []
     for week in range(1, request.weeks + 1):
         for d, weekday in enumerate(weekdays):
-            drafts = _choose(ctx, pools, d, n_main, n_support, week)
+            drafts = _choose(ctx, pools, d, main_picks[d], n_support, week)
             fitted = fit_session(ctx, drafts) or _fit_shortest(ctx, shortest, week)
             sessions.append(_session(ctx, week, d + 1, weekday, fitted))
     return Plan(request, tuple(sessions), tuple(_warnings(request)), tuple(_plan_why(ctx, pools)))
@@ -200,14 +203,44 @@ def _draft(ctx: Context, ex: Exercise, week: int, included: bool, why: list[str]
     return Draft(ex, sets, load, included, why)
 
 
+def _week_main_picks(
+    pools: _Pools, n_days: int, count: int
+) -> list[tuple[list[Exercise], Exercise | None]]:
+    """Each day's hip extension picks: a rotation through the ranked pool, with a big lift.
+
+    Two kickbacks make a lopsided session: when a day's rotation lands on single-joint work
+    only, its most-used pick this week gives way to the least-used multi-joint exercise. The
+    second item of each pair is that stand-in (None when the rotation was kept as it was).
+    """
+    used: Counter[str] = Counter()
+    has_big = any(ex.mechanic == "compound" and role_of(ex) is Role.MAIN for ex in pools.included)
+    compounds = [ex for ex in pools.main if ex.mechanic == "compound"]
+    out: list[tuple[list[Exercise], Exercise | None]] = []
+    for d in range(n_days):
+        picks = compose.rotate(pools.main, d * count, count)
+        stand_in = None
+        if picks and compounds and not has_big and all(ex.mechanic != "compound" for ex in picks):
+            stand_in = min(compounds, key=lambda ex: (used[ex.id], pools.main.index(ex)))
+            out_i = max(range(len(picks)), key=lambda k: (used[picks[k].id], k))
+            picks = [stand_in if k == out_i else ex for k, ex in enumerate(picks)]
+        used.update(ex.id for ex in picks)
+        out.append((picks, stand_in))
+    return out
+
+
 def _choose(
-    ctx: Context, pools: _Pools, d: int, n_main: int, n_support: int, week: int
+    ctx: Context,
+    pools: _Pools,
+    d: int,
+    main_picks: tuple[list[Exercise], Exercise | None],
+    n_support: int,
+    week: int,
 ) -> list[Draft]:
     drafts = [
         _draft(ctx, ex, week, True, ["you asked for it with --include"]) for ex in pools.included
     ]
-    free_main = n_main - _count_included(pools, Role.MAIN)
-    for k, ex in enumerate(compose.rotate(pools.main, d * free_main, free_main)):
+    picks, anchored = main_picks
+    for k, ex in enumerate(picks):
         rank = pools.main.index(ex) + 1
         why = [
             f"hip extension pick {rank} of {len(pools.main)} for the {ctx.request.goal.value} goal"
@@ -216,6 +249,8 @@ def _choose(
         why.append(f"glute activation evidence tier {tier}")
         if d > 0 and k == 0:
             why.append("rotated in so that the days of the week differ")
+        if ex is anchored:
+            why.append("a multi-joint lift so that the session has a big movement")
         drafts.append(_draft(ctx, ex, week, False, why))
     free_support = n_support - _count_included(pools, Role.SUPPORT)
     patterns = list(pools.support)
