@@ -11,8 +11,9 @@ import pytest
 
 from hipcoach.errors import DataError, UnknownIdError, UsageError
 from hipcoach.store import LoggedSession, SetEntry, Store, open_store
+from hipcoach.training.exercise_names import map_exercise_name
 from hipcoach.training.exports import CSV_COLUMNS, to_csv, to_json_data
-from hipcoach.training.imports import import_file, map_exercise_name, parse_csv, parse_json
+from hipcoach.training.imports import import_file, parse_csv, parse_json
 
 DAY = date(2026, 3, 2)
 

@@ -305,3 +305,11 @@ def test_delete(cli: Cli) -> None:
     sid = json.loads(_ok(cli, ["log", "show", "--json"]))["id"]
     assert f"Deleted session {sid}" in _ok(cli, ["log", "delete", str(sid)])
     assert json.loads(_ok(cli, ["log", "history", "--json"])) == []
+
+
+def test_info(cli: Cli, _isolated_data_dir: Path) -> None:
+    _ok(cli, ["log", "add", "glute-bridge", "-r", "10", "-s", "2"])
+    facts = json.loads(_ok(cli, ["log", "info", "--json"]))
+    assert facts["url"] == f"sqlite:///{_isolated_data_dir / 'hipcoach.db'}"
+    assert facts["counts"]["sessions"] == 1 and facts["counts"]["set_entries"] == 2
+    assert "Schema version 1" in _ok(cli, ["log", "info"])

@@ -6,6 +6,7 @@ hipcoach log history --exercise hip-thrust
 hipcoach log show            (the latest session, target beside what was done)
 hipcoach log records | adherence | trend EXERCISE | chart EXERCISE -o progress.png
 hipcoach log export -o log.csv ; hipcoach log import strong.csv --map "Hip Thrust=hip-thrust"
+hipcoach log info            (where the database is, schema version, row counts)
 """
 
 from __future__ import annotations
@@ -257,6 +258,27 @@ def delete(
     out_console().print(f"Deleted session {session_id}.")
 
 
+def info(json_: JsonOpt = False) -> None:
+    """Where the log is stored (HIPCOACH_DATA_DIR / HIPCOACH_DATABASE_URL) and what it holds."""
+    with _open() as store:
+        facts = store.info()
+    if json_:
+        print_json(
+            {
+                "url": facts.url,
+                "schema_version": facts.schema_version,
+                "revision": facts.revision,
+                "app_version": facts.app_version,
+                "counts": facts.counts,
+            }
+        )
+        return
+    console = out_console()
+    console.print(f"Database: {facts.url}", highlight=False)
+    console.print(f"Schema version {facts.schema_version} (revision {facts.revision})")
+    console.print(", ".join(f"{n} {table.replace('_', ' ')}" for table, n in facts.counts.items()))
+
+
 def register(app: typer.Typer) -> None:
     from hipcoach.cli import log_io
 
@@ -268,3 +290,4 @@ def register(app: typer.Typer) -> None:
     sub.command("records")(records)
     log_io.register(sub)
     sub.command("delete")(delete)
+    sub.command("info")(info)

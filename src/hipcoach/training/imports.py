@@ -5,17 +5,15 @@ sessions in one transaction, so a malformed file changes nothing. Exercise names
 apps are mapped to library ids (exact name or id, known aliases, close spelling); rows that
 cannot be mapped are reported, not dropped silently.
 
->>> lib = load_library()
->>> map_exercise_name("Hip Thrust (Barbell)", lib)
-'hip-thrust'
->>> map_exercise_name("Bench Press (Barbell)", lib) is None
-True
+>>> report = parse_csv(
+...     "Date,Exercise Name,Reps" + chr(10) + "2026-03-02,Hip Thrust (Barbell),10" + chr(10))
+>>> report.mapped_names
+{'Hip Thrust (Barbell)': 'hip-thrust'}
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import re
@@ -29,31 +27,9 @@ from hipcoach.errors import DataError, HipcoachError, UsageError
 from hipcoach.library import load_library
 from hipcoach.library.registry import Library
 from hipcoach.store import LoggedSession, SetEntry, Store
+from hipcoach.training.exercise_names import map_exercise_name
 from hipcoach.training.exports import JSON_FORMAT, JSON_VERSION
 from hipcoach.training.log import LB_TO_KG
-
-# Names other apps use for our exercises (normalised: lower case, words only).
-ALIASES: dict[str, str] = {
-    "barbell hip thrust": "hip-thrust",
-    "hip thrust": "hip-thrust",
-    "glute bridge": "glute-bridge",
-    "bridge": "glute-bridge",
-    "hip bridge": "glute-bridge",
-    "step up": "step-up",
-    "dumbbell step up": "step-up",
-    "donkey kick": "quadruped-kickback",
-    "donkey kicks": "quadruped-kickback",
-    "glute kickback": "quadruped-kickback",
-    "kneeling kickback": "quadruped-kickback",
-    "standing glute kickback": "standing-kickback",
-    "cable kickback": "standing-kickback",
-    "kneeling hip thrust": "upright-hip-thrust",
-    "stability ball hamstring curl": "ball-bridge-curl",
-    "swiss ball leg curl": "ball-bridge-curl",
-    "ball leg curl": "ball-bridge-curl",
-    "reverse hyperextension": "prone-ball-hip-extension",
-    "ball reverse hyperextension": "prone-ball-hip-extension",
-}
 
 # Header aliases: our column key -> normalised header names seen in exports.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -81,37 +57,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "target_seconds": ("targetseconds",),
 }
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d %b %Y, %H:%M", "%Y/%m/%d")
-
-
-def _norm(text: str) -> str:
-    text = re.sub(r"\([^)]*\)", " ", text.lower())  # "(Barbell)", "(Dumbbell)": equipment notes
-    return " ".join(re.findall(r"[a-z0-9]+", text))
-
-
-def _name_index(library: Library) -> dict[str, str]:
-    index = dict(ALIASES)
-    for ex in library:
-        index[_norm(ex.id.replace("-", " "))] = ex.id
-        index[_norm(ex.name)] = ex.id
-        for v in ex.variants:
-            index.setdefault(_norm(v.name), ex.id)
-    return index
-
-
-def map_exercise_name(
-    name: str, library: Library, overrides: Mapping[str, str] | None = None
-) -> str | None:
-    """Our exercise id for a name from another app, or None when nothing fits well."""
-    if overrides and name in overrides:
-        return overrides[name]
-    if name in library.exercises:
-        return name
-    index = _name_index(library)
-    key = _norm(name)
-    if key in index:
-        return index[key]
-    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.88)
-    return index[close[0]] if close else None
 
 
 @dataclass
