@@ -1,0 +1,219 @@
+"""Speed of the video coach: decode-only, the naive loop, and ours, on the rendered clips and a
+long 720p30 clip built from them.
+
+    python benchmarks/speed.py            # a table
+    python benchmarks/speed.py --json     # machine-readable
+
+Rows per clip:
+- decode: decode every frame and convert it to RGB at the analysis size (the physical limit);
+- naive: decode every frame at full size and run plain BlazePose on every frame in one process
+  (what AIGym and Sports2D do);
+- ours: ``extract_pose_parallel`` (chunks on ``--workers`` processes) at ``--fps`` and
+  ``--max-side``.
+``fps`` is source frames covered per wall-clock second; ``realtime_factor`` is video seconds per
+wall second. Rep counts and hold times come from ``analyze`` when the clip's exercise is known
+(a ``.json`` label beside the clip with an ``exercise`` field, or a file name starting with an
+exercise id). Peak RSS is this process plus its largest child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from hipcoach.pose.extract import ExtractOptions, extract_pose
+from hipcoach.pose.mediapipe import BlazePoseEstimator
+from hipcoach.pose.parallel import extract_pose_parallel
+from hipcoach.pose.types import PoseSequence
+from hipcoach.pose.video import VideoReader, probe
+
+ROOT = Path(__file__).resolve().parents[1]
+RENDERED = ROOT / "benchmarks" / "data" / "rendered"
+DEMO = ROOT / "src" / "hipcoach" / "data" / "demo" / "glute-bridge.mp4"
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, child) / 1024, 1)  # Linux reports KiB
+
+
+def exercise_of(clip: Path) -> str | None:
+    label = clip.with_suffix(".json")
+    if label.is_file():
+        data = json.loads(label.read_text("utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("exercise"), str):
+            return str(data["exercise"])
+    from hipcoach.library.registry import load_library
+
+    ids = sorted((e.id for e in load_library()), key=len, reverse=True)
+    return next((i for i in ids if clip.stem.startswith(i)), None)
+
+
+def analysis_figures(seq: PoseSequence, exercise: str | None) -> dict[str, Any]:
+    if exercise is None:
+        return {"rep_count": None, "holds_s": None}
+    try:
+        from hipcoach.analysis.pipeline import analyze
+    except ImportError:
+        return {"rep_count": None, "holds_s": None, "note": "analysis not available"}
+    try:
+        result = analyze(seq, exercise)
+    except Exception as exc:  # a benchmark reports, it does not stop
+        return {"rep_count": None, "holds_s": None, "error": str(exc).splitlines()[0]}
+    return {
+        "rep_count": result.rep_count,
+        "holds_s": [round(r.hold_s, 2) for r in result.reps],
+    }
+
+
+def run_decode(clip: Path, max_side: int | None) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    n = sum(1 for _ in VideoReader(clip, max_side=max_side).frames())
+    wall = time.perf_counter() - t0
+    return {"frames": n, "wall_s": round(wall, 2), "fps": round(n / wall, 1)}
+
+
+def run_naive(clip: Path, exercise: str | None) -> dict[str, Any]:
+    plain = BlazePoseEstimator(crop_search=False, crowd_check_interval_s=None)
+    t0 = time.perf_counter()
+    with plain:
+        seq = extract_pose(clip, plain, options=ExtractOptions(max_side=None, threads=False))
+    wall = time.perf_counter() - t0
+    return {
+        "frames": len(seq),
+        "wall_s": round(wall, 2),
+        "fps": round(len(seq) / wall, 1),
+        "ms_per_frame": round(1000 * wall / len(seq), 1),
+        "detected": round(float(seq.detected.mean()), 3),
+        **analysis_figures(seq, exercise),
+    }
+
+
+def run_ours(
+    clip: Path, exercise: str | None, *, workers: int, fps: float | None, max_side: int | None
+) -> dict[str, Any]:
+    info = probe(clip)
+    opts = ExtractOptions(max_side=max_side, fps=fps)
+    t0 = time.perf_counter()
+    seq = extract_pose_parallel(
+        clip, workers=workers, options=opts, factory=functools.partial(BlazePoseEstimator)
+    )
+    wall = time.perf_counter() - t0
+    source_frames = info.frame_count or len(seq)
+    return {
+        "frames": source_frames,
+        "analysed_frames": len(seq),
+        "workers": seq.meta.get("workers", 1),
+        "wall_s": round(wall, 2),
+        "fps": round(source_frames / wall, 1),
+        "realtime_factor": round(info.duration_s / wall, 2) if info.duration_s else None,
+        "detected": round(float(seq.detected.mean()), 3),
+        **analysis_figures(seq, exercise),
+    }
+
+
+def build_long_clip(sources: list[Path], out: Path, seconds: float) -> Path:
+    """A 1280x720 30 fps clip of at least ``seconds``, made by playing the sources in turn."""
+    with av.open(str(out), "w") as container:
+        stream = container.add_stream(
+            "libx264", rate=30, options={"crf": "20", "preset": "veryfast"}
+        )
+        stream.width, stream.height, stream.pix_fmt = 1280, 720, "yuv420p"
+        n, need = 0, int(seconds * 30)
+        while n < need:
+            for src in sources:
+                for _, rgb in VideoReader(src, max_side=1280, fps=30).frames():
+                    frame = np.zeros((720, 1280, 3), np.uint8)
+                    h, w = rgb.shape[:2]
+                    y, x = (720 - h) // 2, (1280 - w) // 2
+                    frame[y : y + h, x : x + w] = rgb  # letterbox smaller clips
+                    container.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
+                    n += 1
+                if n >= need:
+                    break
+        container.mux(stream.encode())
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--json", action="store_true", help="print JSON")
+    ap.add_argument(
+        "--clips", nargs="*", type=Path, help="clips (default: rendered clips, else the demo)"
+    )
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--fps", type=float, default=15.0, help="our analysis rate (0: every frame)")
+    ap.add_argument("--max-side", type=int, default=640, help="our analysis size (long side)")
+    ap.add_argument("--long-seconds", type=float, default=60.0, help="length of the 720p30 clip")
+    ap.add_argument("--skip-naive", action="store_true", help="leave out the slow naive rows")
+    args = ap.parse_args(argv)
+
+    clips = args.clips or sorted(RENDERED.glob("*.mp4")) or ([DEMO] if DEMO.is_file() else [])
+    if not clips:
+        print("no clips: render benchmarks/data/rendered/*.mp4 or pass --clips", file=sys.stderr)
+        return 2
+    fps = args.fps or None
+    rows: list[dict[str, Any]] = []
+    summary: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)},
+        "settings": {"workers": args.workers, "fps": fps, "max_side": args.max_side},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        long_clip = build_long_clip(clips, Path(tmp) / "long-720p30.mp4", args.long_seconds)
+        for clip in [*clips, long_clip]:
+            info = probe(clip)
+            exercise = exercise_of(clip) if clip != long_clip else None
+            base = {
+                "clip": clip.name,
+                "size": f"{info.width}x{info.height}",
+                "duration_s": round(info.duration_s, 2),
+            }
+            rows.append({**base, "row": "decode", **run_decode(clip, args.max_side)})
+            if not args.skip_naive:
+                rows.append({**base, "row": "naive", **run_naive(clip, exercise)})
+            rows.append(
+                {
+                    **base,
+                    "row": "ours",
+                    **run_ours(
+                        clip, exercise, workers=args.workers, fps=fps, max_side=args.max_side
+                    ),
+                }
+            )
+        long_rows = {r["row"]: r for r in rows if r["clip"] == long_clip.name}
+        summary["realtime_factor"] = long_rows["ours"]["realtime_factor"]
+        if "naive" in long_rows:
+            summary["speedup_vs_naive"] = round(
+                long_rows["naive"]["wall_s"] / long_rows["ours"]["wall_s"], 2
+            )
+        summary["peak_rss_mb"] = peak_rss_mb()
+    summary["rows"] = rows
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"{'clip':28} {'row':7} {'frames':>6} {'wall s':>7} {'fps':>7} {'reps':>5}")
+        for r in rows:
+            print(
+                f"{r['clip'][:28]:28} {r['row']:7} {r['frames']:6} {r['wall_s']:7} {r['fps']:7} "
+                f"{r.get('rep_count') if r.get('rep_count') is not None else '-':>5}"
+            )
+        print({k: v for k, v in summary.items() if k != "rows"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
