@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hipcoach.pose.landmarks import Landmark
-from hipcoach.synth.kinematic import CameraSpec, ClipSpec, NoiseSpec, generate
+from hipcoach.synth.kinematic import EXERCISES, CameraSpec, ClipSpec, NoiseSpec, generate
 from hipcoach.synth.kinematic.noise import far_mask
 from hipcoach.synth.motion import Phase
 
@@ -149,3 +149,23 @@ def test_world_landmarks_are_hip_centred_metres() -> None:
     assert np.abs(mid).max() < 0.02
     thigh = np.linalg.norm(w[:, Landmark.LEFT_KNEE] - w[:, Landmark.LEFT_HIP], axis=-1)
     assert thigh == pytest.approx(np.full(len(thigh), clip.motion.body.thigh), abs=0.01)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_nothing_goes_through_the_floor(exercise: str) -> None:
+    from hipcoach.synth.kinematic import random_spec
+
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        clip = generate(random_spec(exercise, rng))
+        busy = clip.labels.rep_index >= 0
+        assert clip.landmarks_3d[busy][..., 2].min() > -0.005
+
+
+def test_build_motion_takes_a_body() -> None:
+    from hipcoach.synth.kinematic import build_motion
+    from hipcoach.synth.motion import BodyDims
+
+    body = BodyDims.from_height(1.6, leg_ratio=1.1)
+    m = build_motion(ClipSpec(exercise="hip-thrust", sets=1, reps=2), body=body)
+    assert m.body == body

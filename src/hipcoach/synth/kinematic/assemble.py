@@ -23,6 +23,7 @@ FloatArray = NDArray[np.float64]
 WALK_SPEED = 1.1  # m/s
 WALK_OFF_M = 3.5  # how far to walk to leave a typical side view
 WALK_SHARE = 0.45  # share of a set-up spent walking; the rest is getting into position
+TOE_CLEARANCE_M = 0.01
 
 
 def body_from_spec(spec: ClipSpec) -> BodyDims:
@@ -129,6 +130,22 @@ def _transitions(tl: Timeline, body: BodyDims, pose: PoseOut, in_frame: NDArray[
             in_frame[lo + n_pose + n_walk // 2 : hi] = False
 
 
+def _keep_feet_above_floor(body: BodyDims, pose: PoseOut) -> None:
+    """Turn a foot up (about its ankle) wherever its toes would go through the floor."""
+    joints = forward_kinematics(body, pose.pelvis, pose.angles)
+    for x in "lr":
+        ankle = joints[f"ankle_{x}"][:, 2]
+        toe = joints[f"toe_{x}"][:, 2]
+        low = toe < TOE_CLEARANCE_M
+        if not low.any():
+            continue
+        foot = pose.angles[f"foot_{x}"]
+        need = np.degrees(np.arcsin(np.clip((TOE_CLEARANCE_M - ankle) / body.foot, -1.0, 1.0)))
+        forward = np.cos(np.radians(foot)) >= 0
+        fixed = np.where(forward, need, 180.0 - need)
+        pose.angles[f"foot_{x}"] = np.where(low, foot + wrap180(fixed - foot), foot)
+
+
 def _crossfade_side_changes(tl: Timeline, pose: PoseOut) -> None:
     """Where the working side changes, move smoothly across the pause between the reps."""
     n = len(tl)
@@ -160,8 +177,13 @@ def _fault_labels(tl: Timeline) -> NDArray[np.str_]:
     return labels
 
 
-def build_motion(spec: ClipSpec, rng: np.random.Generator | None = None) -> Motion:
+def build_motion(
+    spec: ClipSpec, rng: np.random.Generator | None = None, *, body: BodyDims | None = None
+) -> Motion:
     """The clip's motion: segment angles, pelvis path, per-frame labels and the true reps.
+
+    ``body`` overrides the segment lengths derived from the spec's height and ratios (a
+    renderer passes the exact lengths of the mesh it draws, so contacts are solved for it).
 
     >>> from hipcoach.synth.kinematic.spec import ClipSpec
     >>> m = build_motion(ClipSpec(exercise="glute-bridge", sets=1, reps=3))
@@ -170,7 +192,7 @@ def build_motion(spec: ClipSpec, rng: np.random.Generator | None = None) -> Moti
     """
     rng = rng if rng is not None else np.random.default_rng([spec.seed, 1])
     script = SCRIPTS[spec.exercise]
-    body = body_from_spec(spec)
+    body = body if body is not None else body_from_spec(spec)
     tempo = spec.tempo if spec.tempo is not None else script.tempo
     tl = build_timeline(
         spec,
@@ -184,6 +206,7 @@ def build_motion(spec: ClipSpec, rng: np.random.Generator | None = None) -> Moti
     _crossfade_side_changes(tl, pose)
     in_frame = np.ones(len(tl), dtype=bool)
     _transitions(tl, body, pose, in_frame)
+    _keep_feet_above_floor(body, pose)
     angles = {k: np.asarray(v, dtype=np.float64) for k, v in pose.angles.items()}
     reps = []
     for rp in tl.reps:

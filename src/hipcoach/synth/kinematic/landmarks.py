@@ -16,6 +16,7 @@ from hipcoach.synth.motion import BodyDims
 FloatArray = NDArray[np.float64]
 
 L = Landmark
+FLOOR_CLEARANCE_M = 0.01
 
 # (landmark, fraction of the head segment up from the shoulders, forward offset m, left offset m)
 _FACE = (
@@ -60,6 +61,18 @@ def _unit(v: FloatArray) -> FloatArray:
     return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
 
 
+def _hand_direction(wrist: FloatArray, forearm: FloatArray, length: float) -> FloatArray:
+    """The forearm's direction, laid flat (fingers forward) where it would enter the floor."""
+    tip_z = wrist[:, 2] + length * forearm[:, 2]
+    low = tip_z < FLOOR_CLEARANCE_M
+    if not low.any():
+        return forearm
+    dz = np.clip((FLOOR_CLEARANCE_M - wrist[:, 2]) / length, -1.0, 1.0)
+    ahead = np.where(np.abs(forearm[:, 0]) < 0.2, 1.0, np.sign(forearm[:, 0]))
+    flat = np.stack([ahead * np.sqrt(1 - dz**2), np.zeros_like(dz), dz], axis=-1)
+    return np.where(low[:, None], flat, forearm)
+
+
 def landmarks_from_joints(joints: Joints, body: BodyDims) -> FloatArray:
     """(T, 33, 3) landmark positions in the motion frame (metres, floor at z = 0).
 
@@ -89,7 +102,7 @@ def landmarks_from_joints(joints: Joints, body: BodyDims) -> FloatArray:
         ("r", -1.0, L.RIGHT_PINKY, L.RIGHT_INDEX, L.RIGHT_THUMB),
     ):
         wrist = joints[f"wrist_{x}"]
-        hand = _unit(wrist - joints[f"elbow_{x}"])
+        hand = _hand_direction(wrist, _unit(wrist - joints[f"elbow_{x}"]), 0.085 * s)
         out[:, pinky] = wrist + s * (0.075 * hand + sign * 0.02 * left)
         out[:, index] = wrist + s * (0.085 * hand - sign * 0.005 * left)
         out[:, thumb] = wrist + s * (0.05 * hand - sign * 0.025 * left)
