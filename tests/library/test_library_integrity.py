@@ -47,19 +47,30 @@ FAULTS = {
     "hip-thrust": {
         "short-rep": "no_straight_line",
         "hyperextension": "hyperextension",
+        "missed-hold": "missed_hold",
         "shins-not-vertical": "shins_not_vertical",
         "torso-not-parallel": "torso_not_parallel",
         "knees-not-90": "knee_not_90",
     },
     "quadruped-kickback": {
+        "short-rep": "no_straight_line",
         "leg-above-hip": "leg_above_hip",
         "hip-rotation": "hip_rotation",
+    },
+    "standing-kickback": {
+        "short-rep": "short_range",
+        "trunk-lean": "trunk_lean",
         "hyperextension": "hyperextension",
     },
-    "standing-kickback": {"trunk-lean": "trunk_lean", "hyperextension": "hyperextension"},
-    "upright-hip-thrust": {"not-upright": "not_upright", "hyperextension": "hyperextension"},
-    "ball-bridge-curl": {"hips-sagging": "hips_sagging"},
+    "upright-hip-thrust": {
+        "short-rep": "no_straight_line",
+        "not-upright": "not_upright",
+        "hyperextension": "hyperextension",
+        "missed-hold": "missed_hold",
+    },
+    "ball-bridge-curl": {"short-rep": "short_range", "hips-sagging": "hips_sagging"},
     "prone-ball-hip-extension": {
+        "short-rep": "no_straight_line",
         "legs-above-torso": "legs_above_torso",
         "knees-bent": "knees_bent",
     },

@@ -153,12 +153,16 @@ class TrunkLean(FaultRule):
 @register_rule("not_upright")
 class NotUpright(FaultRule):
     """Upright hip thrust: the hips do not reach straight, or the trunk stays tipped
-    (``min_peak_deg``, ``max_trunk_from_vertical_deg``)."""
+    (``min_peak_deg``, ``max_trunk_from_vertical_deg``; optional ``above_deg``: peaks below it
+    are left to the short-rep rule)."""
 
     required_params = ("min_peak_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
         hip = ctx.at_top("hip_extension")
+        # Below ``above_deg`` the rep is a short rep, a different fault with its own cue.
+        if hip < float(self.spec.params.get("above_deg", -np.inf)):
+            return hip, self.param("min_peak_deg"), False
         short = hip < self.param("min_peak_deg")
         if "max_trunk_from_vertical_deg" in self.spec.params:
             tilt = ctx.at_top("trunk_to_vertical")
@@ -200,19 +204,36 @@ class KneesBent(FaultRule):
 
 @register_rule("trailing_foot_push")
 class TrailingFootPush(FaultRule):
-    """Step-up: the trailing leg straightens hard as the lift starts, i.e. it pushes off the
-    floor (``max_trailing_knee_change_deg`` within ``window_s`` of the start)."""
+    """Step-up: the trailing foot is still on the floor half way up, i.e. the back leg is
+    pushing (``min_trailing_lift``: how far, in trunk lengths, the trailing ankle should have
+    risen by the time the hips are half way up)."""
 
-    required_params = ("max_trailing_knee_change_deg",)
+    required_params = ("min_trailing_lift",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        window = float(self.spec.params.get("window_s", 0.3))
-        knee = ctx.series("knee_extension", ctx.other_side)
-        rise = ctx.t <= ctx.t[0] + max(window, 0.0) + (ctx.t[ctx.top] - ctx.t[0]) * 0.5
-        seg = knee[rise]
-        if not np.isfinite(seg).any():
+        drive = ctx.series("hip_extension")
+        ankle = ctx.series("ankle_y", ctx.other_side)
+        rise = drive[: ctx.top + 1]
+        if not np.isfinite(rise).any() or not np.isfinite(ankle[: ctx.top + 1]).any():
             return None
-        base = _nan_quiet(np.nanmedian, knee[:3])
-        v = _nan_quiet(np.nanmax, seg) - base
-        lim = self.param("max_trailing_knee_change_deg")
-        return v, lim, v > lim
+        lo, hi = np.nanmin(rise), np.nanmax(rise)
+        half = int(np.flatnonzero(rise >= lo + 0.5 * (hi - lo))[0])
+        base = _nan_quiet(np.nanmin, ankle[: half + 1])
+        v = float(ankle[half]) - base
+        lim = self.param("min_trailing_lift")
+        return v, lim, v < lim
+
+
+@register_rule("short_range")
+class ShortRange(FaultRule):
+    """A rep whose range is well short of the person's usual range on this exercise
+    (``min_rom_frac`` of the median range of the session's reps on that side)."""
+
+    required_params = ("min_rom_frac",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        if not np.isfinite(ctx.typical_rom) or ctx.typical_rom <= 0:
+            return None
+        frac = ctx.rom / ctx.typical_rom
+        lim = self.param("min_rom_frac")
+        return frac, lim, frac < lim

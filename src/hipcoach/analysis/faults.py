@@ -45,6 +45,7 @@ class RepContext:
         side: the working/measured side "l" or "r".
         hold_s: time held at the top.
         set_index, rep_index: where the rep sits in the session.
+        rom, typical_rom: this rep's range of motion and the session's usual one (degrees).
     """
 
     t: FloatArray
@@ -55,7 +56,8 @@ class RepContext:
     hold_s: float
     set_index: int
     rep_index: int
-    world: dict[str, FloatArray] | None = None
+    rom: float = float("nan")  # this rep's range on the driving signal
+    typical_rom: float = float("nan")  # the usual range of the session's reps on this side
 
     @property
     def other_side(self) -> str:

@@ -99,7 +99,12 @@ def _timing(
 
 
 def _rep_context(
-    kin: Kinematics, timing: RepTiming, side: str, set_index: int, rep_index: int
+    kin: Kinematics,
+    timing: RepTiming,
+    side: str,
+    set_index: int,
+    rep_index: int,
+    typical_rom: float,
 ) -> RepContext:
     t = kin.t
     a = _idx(t, timing.start_t)
@@ -117,6 +122,8 @@ def _rep_context(
         hold_s=timing.hold_s,
         set_index=set_index,
         rep_index=rep_index,
+        rom=timing.peak - timing.bottom,
+        typical_rom=typical_rom,
     )
 
 
@@ -203,6 +210,10 @@ def analyze(
         timings.append((er, side, _timing(kin, y, er, prev, nxt, top_start, settings.search_s)))
 
     spans = [RepSpan(er.side, tm.start_t, tm.end_t) for er, _, tm in timings]
+    roms: dict[str, list[float]] = {}
+    for _, side, tm in timings:
+        roms.setdefault(side, []).append(tm.peak - tm.bottom)
+    typical = {side: float(np.nanmedian(v)) for side, v in roms.items()}
     groups = split_sets(spans, kin.t, active, settings.sets)
     sets: list[SetResult] = []
     sign = 1.0 if coach.rep_direction == "increase" else -1.0
@@ -210,7 +221,7 @@ def analyze(
         reps: list[Rep] = []
         for ri, k in enumerate(members):
             er, side, tm = timings[k]
-            ctx = _rep_context(kin, tm, side, si, ri)
+            ctx = _rep_context(kin, tm, side, si, ri, typical[side])
             faults = check_rep(rules, ctx)
             hip = ctx.at_top("hip_extension")
             reps.append(
@@ -231,7 +242,8 @@ def analyze(
                 )
             )
         rest = None if not sets else max(0.0, reps[0].start_s - sets[-1].end_s)
-        sets.append(SetResult(si, reps[0].side, tuple(reps), rest))
+        sides = {r.side for r in reps}
+        sets.append(SetResult(si, sides.pop() if len(sides) == 1 else "both", tuple(reps), rest))
 
     measured = sorted({kin.near_side if r.side == "both" else r.side for s in sets for r in s.reps})
     near = kin.near_side

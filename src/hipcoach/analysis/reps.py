@@ -31,7 +31,7 @@ class CounterSettings:
     enter_frac: float = 0.35
     exit_frac: float = 0.35
     min_rep_s: float = 0.6
-    max_rep_s: float = 30.0
+    max_rep_s: float = 12.0
     max_gap_s: float = 0.6  # a gated stretch longer than this abandons the rep in progress
     history: int = 5  # reps used for the typical range
 

@@ -35,11 +35,14 @@ def split_sets(
     active: NDArray[np.bool_] | None = None,
     rules: SetRules | None = None,
 ) -> list[list[int]]:
-    """Indices of the reps in each set.
+    """Indices of the reps in each set: split at long rests, at long stretches out of position,
+    and where a run of one-sided reps switches side.
 
-    >>> spans = [RepSpan("l", 0, 2), RepSpan("l", 2.5, 4.5), RepSpan("l", 20, 22), RepSpan("r", 22.5, 24)]
+    >>> spans = [RepSpan("l", 0, 2), RepSpan("l", 2.5, 4.5), RepSpan("r", 5, 7), RepSpan("r", 20, 22)]
     >>> split_sets(spans)
     [[0, 1], [2], [3]]
+    >>> split_sets([RepSpan("l", 0, 2), RepSpan("r", 2.5, 4.5), RepSpan("l", 5, 7)])
+    [[0, 1, 2]]
     """
     r = rules or SetRules()
     if not reps:
@@ -50,7 +53,9 @@ def split_sets(
     sets: list[list[int]] = [[0]]
     for i in range(1, len(reps)):
         prev, cur = reps[i - 1], reps[i]
-        new = cur.side != prev.side or gaps[i - 1] > rest
+        # A side change ends a set of one-sided reps; alternating sides (l, r, l ...) do not.
+        one_sided = len(sets[-1]) >= 2 and len({reps[k].side for k in sets[-1]}) == 1
+        new = (cur.side != prev.side and one_sided) or gaps[i - 1] > rest
         if not new and t is not None and active is not None:
             between = (t > prev.end_t) & (t < cur.start_t)
             away = np.count_nonzero(between & ~active)

@@ -10,7 +10,6 @@ other tools shifted whole clips by 180 degrees.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,16 +46,15 @@ def hampel(x: FloatArray, half_window: int = 4, n_sigmas: float = 3.0) -> FloatA
         return x.copy()
     pad = [(half_window, half_window)] + [(0, 0)] * (x.ndim - 1)
     padded = np.pad(x, pad, mode="constant", constant_values=np.nan)
-    windows = sliding_window_view(padded, 2 * half_window + 1, axis=0)
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        # All-missing windows are expected (nobody in view): no 'All-NaN slice' noise.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        med = np.nanmedian(windows, axis=-1)
-        mad = 1.4826 * np.nanmedian(np.abs(windows - med[..., None]), axis=-1)
-        # A floor on the MAD keeps perfectly smooth stretches from rejecting tiny wiggles.
-        step = np.nanmedian(np.abs(np.diff(x, axis=0)))
-    floor = 1e-6 + 1e-3 * (float(step) if np.isfinite(step) else 0.0)
-    bad = np.abs(x - med) > n_sigmas * np.maximum(mad, floor)
+    windows = np.moveaxis(sliding_window_view(padded, 2 * half_window + 1, axis=0), -1, 0)
+    med = nan_median0(windows)
+    mad = 1.4826 * nan_median0(np.abs(windows - med[None]))
+    # A floor on the MAD keeps perfectly smooth stretches from rejecting tiny wiggles.
+    steps = np.abs(np.diff(x, axis=0))
+    steps = steps[np.isfinite(steps)]
+    floor = 1e-6 + 1e-3 * (float(np.median(steps)) if steps.size else 0.0)
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(x - med) > n_sigmas * np.maximum(mad, floor)
     out = x.copy()
     out[bad] = np.nan
     return out

@@ -72,6 +72,27 @@ def _scale(frame: FloatArray) -> float:
     return float(np.median(lengths)) if lengths.size else float("nan")
 
 
+def position_signals(frame: FloatArray, scale: float) -> dict[str, FloatArray]:
+    """Heights in trunk lengths (``ankle_y_l`` ...): for rules about feet leaving the floor."""
+    out = {}
+    for s in ("l", "r"):
+        out[f"ankle_y_{s}"] = point(frame, "ankle", s)[:, 1] / scale
+    return out
+
+
+def pelvis_roll(world: FloatArray) -> FloatArray:
+    """Tilt of the left-right hip line out of the horizontal plane, degrees (world landmarks).
+
+    Seen from the side, a hip rolling open barely moves the 2-D landmarks, but lifts one hip
+    joint above the other in 3-D.
+    """
+    d = world[:, 23] - world[:, 24]
+    n = np.linalg.norm(d, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # BlazePose world y points down.
+        return np.asarray(np.degrees(np.arcsin(np.clip(-d[:, 1] / n, -1, 1))), dtype=np.float64)
+
+
 def _in_frame(seq: PoseSequence) -> BoolArray:
     xy = seq.image[:, :, :2]
     with np.errstate(invalid="ignore"):
@@ -104,6 +125,9 @@ def compute_kinematics(
     f = facing if facing is not None else facing_sign(upright)
     frame = to_exercise_frame(upright, f)
     signals = signals_from_frame(frame)
+    scale = _scale(frame)
+    signals.update(position_signals(frame, scale))
+    signals["pelvis_roll"] = pelvis_roll(world)
     world_signals: dict[str, FloatArray] = {}
     if np.isfinite(world).any():
         world_signals = signals_from_frame(to_exercise_frame(sagittal_from_world(world), f))
@@ -112,7 +136,7 @@ def compute_kinematics(
         facing=f,
         near_side=near_side(seq.visibility, seq.image[:, :, 2]),
         points=frame,
-        scale=_scale(frame),
+        scale=scale,
         signals=signals,
         world_signals=world_signals,
         visibility=np.array(seq.visibility, dtype=np.float64),
