@@ -158,7 +158,7 @@ def _crossfade_side_changes(tl: Timeline, pose: PoseOut) -> None:
         hi = i
         while hi < n and not busy[hi]:
             hi += 1
-        lo = max(lo, i - int(3 * tl.fps))  # at most 3 s, in the middle of a long rest
+        lo = max(lo, hi - int(3 * tl.fps))  # the last 3 s of a long rest, not all of it
         if lo < 1 or hi >= n or hi - lo < 2:
             continue
         w = ease((np.arange(lo, hi) - lo + 1) / (hi - lo + 1))

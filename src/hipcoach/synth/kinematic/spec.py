@@ -21,10 +21,9 @@ class _Frozen(BaseModel):
 class CameraSpec(_Frozen):
     """A pinhole camera beside the person, looking at the sagittal plane.
 
-    ``facing`` is the image direction the person's front points to ("right": the head of a
-    standing person's nose, or the feet of someone lying on their back, points to image right...
-    precisely: the exercise frame's +x axis maps to image right). Facing right puts the camera
-    on the person's right side, so the right side is the near side.
+    ``facing`` is the image direction the motion frame's +x axis maps to: the way a standing
+    person's nose points, or the feet of someone lying on their back. Facing right puts the
+    camera on the person's right side, so the right side is the near side.
 
     ``distance_m=None`` places the camera so the whole motion fills ``fill`` of the frame.
 
