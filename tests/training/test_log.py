@@ -276,3 +276,50 @@ def test_log_analysis_bad_shapes(
     with pytest.raises(error, match=match):
         log_analysis(store, data, day=DAY)
     assert store.sessions() == []
+
+
+def test_log_analysis_reads_the_real_session_analysis_shape(store: Store) -> None:
+    """The coach's own SessionAnalysis.to_dict() goes straight into the log."""
+    from dataclasses import replace
+
+    from hipcoach.analysis.results import FaultEvent, Rep, SessionAnalysis, SetResult
+
+    def rep(i: int, faults: tuple[FaultEvent, ...] = ()) -> Rep:
+        return Rep(
+            set_index=0,
+            index=i,
+            side="l",
+            start_s=2.0 * i,
+            top_s=2.0 * i + 0.7,
+            end_s=2.0 * i + 1.8,
+            peak_deg=178.0,
+            bottom_deg=130.0,
+            hold_s=2.0,
+            up_s=0.7,
+            down_s=0.9,
+            hip_peak_deg=178.0,
+            faults=faults,
+        )
+
+    fault = FaultEvent("hyperextension", "hyperextension", 3.0, 0, 1, "l", 195.0, 192.0, "cue")
+    analysis = replace(
+        SessionAnalysis.empty("glute-bridge"),
+        sets=(
+            SetResult(
+                index=0,
+                side="l",
+                reps=(rep(0), rep(1, (fault,)), rep(2), rep(3)),
+                rest_before_s=None,
+            ),
+        ),
+    )
+    s = log_analysis(store, analysis.to_dict(), day=DAY)
+    (e,) = s.entries
+    assert (e.exercise_id, e.side, e.reps, e.hold_s, e.rom_deg) == (
+        "glute-bridge",
+        "left",
+        4,
+        2.0,
+        48.0,
+    )
+    assert (e.form_score, e.form, e.faults) == (0.75, "poor", ("hyperextension",))

@@ -340,7 +340,8 @@ def log_analysis(
 
     Each analysed set becomes one logged set: reps counted, mean hold and range of motion, the
     share of reps without a fault as ``form_score`` and the fault ids seen. Sets with no reps
-    are skipped. Each side is numbered from set 1.
+    are skipped. Each side is numbered from set 1; bilateral exercises are logged as ``both``
+    whichever side the camera measured.
     """
     library = library or load_library()
     raw = analysis.get("exercise")
@@ -361,6 +362,8 @@ def log_analysis(
         side = _SIDE_WORDS.get(str(set_.get("side", "both")))
         if side is None:
             raise DataError(f"analysis: unknown side {set_.get('side')!r}")
+        if exercise.laterality is Laterality.BILATERAL:
+            side = "both"  # the camera saw one side; both legs did the work
         reps = set_.get("reps") or []
         if not reps:
             continue
