@@ -68,6 +68,3 @@ def video(tmp_path: Path):  # type: ignore[no-untyped-def]
         return make_video(tmp_path / name, **kwargs)  # type: ignore[arg-type]
 
     return build
-
-
-DEMO_CLIP = Path(__file__).resolve().parents[2] / "src/hipcoach/data/demo/glute-bridge.mp4"

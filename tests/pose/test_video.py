@@ -154,3 +154,11 @@ def test_intact_video_has_no_damage(video) -> None:  # type: ignore[no-untyped-d
     reader = VideoReader(video("a.mkv", n=30, noise=True), strict=False)
     assert len(list(reader.frames())) == 30
     assert reader.damage is None
+
+
+def test_skipping_non_reference_frames_keeps_exact_times(video) -> None:  # type: ignore[no-untyped-def]
+    path = video("b.mp4", n=60)  # x264 defaults: B-frames, some not referenced
+    every = [t for t, _ in VideoReader(path).frames()]
+    some = [t for t, _ in VideoReader(path, skip_nonref=True).frames()]
+    assert 0 < len(some) < len(every)
+    assert set(np.round(some, 6)) <= set(np.round(every, 6))

@@ -28,12 +28,15 @@ class ExtractOptions:
         fps: analysis rate (None: every frame).
         threads: FFmpeg decoding threads.
         strict: raise on a damaged file instead of keeping the frames before the damage.
+        skip_nonref: skip decoding frames nothing depends on (worth it when ``fps`` is at
+            most half the video's rate).
     """
 
     max_side: int | None = DEFAULT_MAX_SIDE
     fps: float | None = None
     threads: bool = True
     strict: bool = False
+    skip_nonref: bool = False
 
     def reader(
         self, path: Path | str, *, start_s: float = 0.0, end_s: float | None = None
@@ -46,6 +49,7 @@ class ExtractOptions:
             strict=self.strict,
             start_s=start_s,
             end_s=end_s,
+            skip_nonref=self.skip_nonref,
         )
 
 

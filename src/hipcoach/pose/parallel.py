@@ -12,8 +12,10 @@ of that warm-up are dropped. Frames are chosen on the same fixed time grid as a 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import multiprocessing as mp
+import os
 import queue as queue_mod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,6 +132,9 @@ def extract_pose_parallel(
             return extract_pose(path, est, options=opts, on_frame=on_frame)
         finally:
             est.close()
+    if (os.cpu_count() or 1) < 2 * len(chunks):
+        # The worker processes already fill the cores; decoder threads would only contend.
+        opts = dataclasses.replace(opts, threads=False)
     ctx = _context()
     out = ctx.Queue()
     procs = [

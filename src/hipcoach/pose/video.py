@@ -218,6 +218,9 @@ class VideoReader:
             keep the error in :attr:`damage`.
         start_s, end_s: read only frames with ``start_s <= t < end_s`` (seeking to the key
             frame before ``start_s``), for chunked processing.
+        skip_nonref: let the decoder drop frames no other frame depends on (most B-frames):
+            about a third less decoding work when ``fps`` is well below the video's rate;
+            the frames that come out keep their exact timestamps.
 
     After iterating, :attr:`frames_read` and :attr:`seconds_read` say how much came out.
 
@@ -236,6 +239,7 @@ class VideoReader:
         strict: bool = True,
         start_s: float = 0.0,
         end_s: float | None = None,
+        skip_nonref: bool = False,
     ) -> None:
         if fps is not None and fps <= 0:
             raise ValueError(f"VideoReader: fps must be positive, got {fps}")
@@ -247,6 +251,7 @@ class VideoReader:
         self.strict = strict
         self.start_s = start_s
         self.end_s = end_s
+        self.skip_nonref = skip_nonref
         self.frames_read = 0
         self.seconds_read = 0.0
         self.damage: CorruptVideoError | None = None
@@ -288,6 +293,8 @@ class VideoReader:
         stream = container.streams.video[0]
         if self.threads:
             stream.thread_type = "AUTO"
+        if self.skip_nonref:
+            stream.codec_context.skip_frame = "NONREF"
         tb = stream.time_base
         origin = stream.start_time if stream.start_time is not None else 0
         rotation = self.info.rotation

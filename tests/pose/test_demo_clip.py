@@ -1,0 +1,72 @@
+"""BlazePose through the whole pose layer on the packaged demo clip (a rendered glute bridge).
+
+Slow: decodes the clip and runs the model on every frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from hipcoach.errors import PersonTooSmallError
+from hipcoach.pose.checks import presence, require_person
+from hipcoach.pose.estimator import estimate_sequence
+from hipcoach.pose.extract import extract_pose
+from hipcoach.pose.mediapipe import BlazePoseEstimator
+from hipcoach.pose.video import VideoReader, probe
+
+DEMO_CLIP = Path(__file__).resolve().parents[2] / "src/hipcoach/data/demo/glute-bridge.mp4"
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_clip_person_found_in_nearly_every_frame() -> None:
+    info = probe(DEMO_CLIP)
+    seq = extract_pose(DEMO_CLIP)
+    assert len(seq) == pytest.approx(info.frame_count, abs=1)
+    assert seq.detected.mean() >= 0.95
+    assert (seq.width, seq.height) == (info.width, info.height)
+    assert seq.meta["damage"] is None and seq.meta["max_people"] == 1
+    p = require_person(seq)
+    assert p.span > 0.3
+    # Hips and knees, the joints the coach measures, are confidently seen.
+    assert np.nanmedian(seq.visibility[seq.detected][:, 23:27]) > 0.5
+
+
+def _composite(
+    scale: float, places: list[tuple[int, int]], seconds: float
+) -> Iterator[tuple[float, np.ndarray]]:
+    """Demo frames shrunk by ``scale`` and pasted at ``places`` on a plain 1280x720 canvas."""
+    for t, rgb in VideoReader(DEMO_CLIP, end_s=seconds).frames():
+        small = Image.fromarray(rgb)
+        small = np.asarray(small.resize((round(small.width * scale), round(small.height * scale))))
+        canvas = np.full((720, 1280, 3), 120, np.uint8)
+        for x, y in places:
+            canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
+        yield t, canvas
+
+
+def test_tiny_person_in_a_big_frame_is_found_on_a_crop_and_reported_small() -> None:
+    with BlazePoseEstimator() as est:
+        seq = estimate_sequence(est, _composite(0.15, [(1000, 560)], 3.0), width=1280, height=720)
+    p = presence(seq)
+    assert p.detected_share > 0.6, "the crop search should find the small person"
+    assert seq.meta["crop_frames"] > 0
+    with pytest.raises(PersonTooSmallError, match="fills only"):
+        require_person(seq)
+
+
+def test_two_people_are_counted_and_one_is_tracked() -> None:
+    with BlazePoseEstimator(crowd_check_interval_s=0.25) as est:
+        seq = estimate_sequence(
+            est, _composite(0.5, [(0, 180), (640, 180)], 3.0), width=1280, height=720
+        )
+    assert seq.detected.mean() > 0.9
+    assert seq.meta["max_people"] == 2 and seq.meta["several_people_frames"] > 0
+    # One person throughout: the hip stays in one half of the frame.
+    hips = seq.image[seq.detected, 23, 0]
+    assert (hips < 0.5).all() or (hips > 0.5).all()
