@@ -127,3 +127,14 @@ def test_faults_for_lists_known_ids() -> None:
 
 def test_camera_spec_near_side() -> None:
     assert CameraSpec(facing="right").near_side == "right"
+
+
+def test_labels_json_is_plain_json_with_missing_as_null() -> None:
+    import json
+
+    spec = ClipSpec(exercise="step-up", sets=1, reps=2, exit_at_end=True)
+    doc = labels_json(generate(spec))
+    text = json.dumps(doc, allow_nan=False)  # NaN would not be valid JSON
+    back = json.loads(text)
+    assert back["sets"][0]["side"] in ("left", "right")
+    assert back["frames"]["in_frame"].count(False) > 0
