@@ -317,7 +317,7 @@ def test_log_analysis_reads_the_real_session_analysis_shape(store: Store) -> Non
     (e,) = s.entries
     assert (e.exercise_id, e.side, e.reps, e.hold_s, e.rom_deg) == (
         "glute-bridge",
-        "left",
+        "both",
         4,
         2.0,
         48.0,
