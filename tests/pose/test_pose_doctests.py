@@ -13,6 +13,7 @@ MODULES = [
     "hipcoach.pose.checks",
     "hipcoach.pose.extract",
     "hipcoach.pose.parallel",
+    "hipcoach.pose.refine",
     "hipcoach.pose.mediapipe",
     "hipcoach.report.annotate",
     "hipcoach.report.video_writer",
