@@ -15,7 +15,7 @@ from hipcoach.cli.console import err_console
 from hipcoach.errors import HipcoachError
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("demo", "analyze", "exercises", "learn", "plan", "breaks", "log", "progress")
+COMMAND_MODULES = ("demo", "analyze", "live", "exercises", "learn", "plan", "breaks", "log", "progress")
 
 
 def create_app() -> typer.Typer:
