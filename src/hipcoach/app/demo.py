@@ -20,7 +20,8 @@ def demo_clip() -> Path:
 
     A real file path: the package is installed as files (wheel or editable), never zipped.
     """
-    ref = resources.files("hipcoach").joinpath("data", "demo", f"{DEMO_EXERCISE}.mp4")
+    # One step at a time: a namespace package's MultiplexedPath joins one name per call.
+    ref = resources.files("hipcoach") / "data" / "demo" / f"{DEMO_EXERCISE}.mp4"
     return Path(str(ref))
 
 

@@ -73,12 +73,12 @@ def demo(
     print_summary(result, console)
     labels = demo_labels()
     if labels is not None and "rep_count" in labels:
-        console.print(
-            f"(The clip was rendered with {labels['rep_count']} reps.) "
-            f"Open {result.files.html} in a browser; try your own video with "
-            "[bold]hipcoach analyze VIDEO[/].",
-            highlight=False,
-        )
+        console.print(f"(The clip was rendered with {labels['rep_count']} reps.)", highlight=False)
+    console.print(
+        f"Open {result.files.html} in a browser; try your own video with "
+        "[bold]hipcoach analyze VIDEO[/].",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
