@@ -37,8 +37,9 @@ from hipcoach.pose.types import PoseSequence
 from hipcoach.report.bundle import ReportFiles, analysis_document, prepare_folder, write_report
 from hipcoach.report.html import Notice, notices_for
 
-# on_progress(done_seconds, total_seconds) while the video is decoded and the model runs.
-ProgressFn = Callable[[float, float], None]
+# on_progress(stage, done_seconds, total_seconds): while the model runs over the video
+# (stage "pose") and while the annotated video is drawn (stage "video").
+ProgressFn = Callable[[str, float, float], None]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def load_sequence(
         progress = on_progress
 
         def cb(t: float) -> None:
-            progress(t, total)
+            progress("pose", t, total)
 
     # strict=False: a damaged file keeps the frames before the damage (reported as a warning).
     options = ExtractOptions(
@@ -229,8 +230,15 @@ def coach_video(req: CoachRequest, on_progress: ProgressFn | None = None) -> Coa
     if make_video and req.video is not None:
         from hipcoach.report.overlays import write_annotated
 
+        on_frame = None
+        if on_progress is not None:
+            progress, total = on_progress, seq.duration_s
+
+            def on_frame(t: float) -> None:
+                progress("video", t, total)
+
         files.annotated = write_annotated(
-            req.video, seq, analysis, folder / "annotated.mp4", exercise=exercise
+            req.video, seq, analysis, folder / "annotated.mp4", exercise=exercise, on_frame=on_frame
         )
     result = CoachResult(analysis, files, notices, dict(seq.meta))
     if req.log:

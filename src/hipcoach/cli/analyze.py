@@ -9,15 +9,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from hipcoach.app.coach import CoachRequest, CoachResult, ProgressFn, coach_video
 from hipcoach.cli.console import err_console, out_console, print_json
 
+STAGES = {"pose": "Finding the pose", "video": "Drawing annotated.mp4"}
+
 
 @contextmanager
-def progress_bar(enabled: bool, label: str) -> Iterator[ProgressFn | None]:
+def progress_bar(enabled: bool) -> Iterator[ProgressFn | None]:
     """A rich progress bar on stderr (stdout stays clean for ``--json``); None when disabled."""
     if not enabled:
         yield None
@@ -31,11 +33,15 @@ def progress_bar(enabled: bool, label: str) -> Iterator[ProgressFn | None]:
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task(label, total=None, done=0.0, total_s=0.0)
+        tasks: dict[str, TaskID] = {}
 
-        def update(done: float, total: float) -> None:
+        def update(stage: str, done: float, total: float) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(
+                    STAGES.get(stage, stage), total=None, done=0.0, total_s=0.0
+                )
             progress.update(
-                task,
+                tasks[stage],
                 completed=done,
                 total=total if total > 0 else None,
                 done=done,
@@ -137,7 +143,7 @@ def analyze(
         annotated=not no_video,
         log=log,
     )
-    with progress_bar(landmarks is None, "Finding the pose") as on_progress:
+    with progress_bar(video is not None) as on_progress:
         result = coach_video(req, on_progress)
     if as_json:
         print_json(result.summary())

@@ -56,7 +56,7 @@ def demo(
         _show_programme()
         return
     req = CoachRequest(video=clip, exercise=DEMO_EXERCISE, output=output, annotated=not no_video)
-    with progress_bar(True, "Analysing the demo clip") as on_progress:
+    with progress_bar(True) as on_progress:
         result = coach_video(req, on_progress)
     if as_json:
         data = result.summary()

@@ -15,6 +15,7 @@ of the current rep's faults (from its top until 2 s after it ends).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -120,6 +121,7 @@ def write_annotated(
     *,
     exercise: Exercise | None = None,
     max_side: int | None = 1280,
+    on_frame: Callable[[float], None] | None = None,
 ) -> Path:
     """Write ``annotated.mp4``: the video with the overlay drawn on every frame.
 
@@ -129,5 +131,5 @@ def write_annotated(
     from hipcoach.report.video_writer import render_annotated
 
     timeline = OverlayTimeline(analysis, sequence, exercise)
-    render_annotated(video, out_path, timeline.at, max_side=max_side)
+    render_annotated(video, out_path, timeline.at, max_side=max_side, on_frame=on_frame)
     return out_path
