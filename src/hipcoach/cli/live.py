@@ -114,7 +114,10 @@ def live(
         int | None, typer.Option("--camera", "-c", help="Camera index (/dev/videoN).")
     ] = None,
     exercise: Annotated[
-        str, typer.Option("--exercise", "-e", help="Exercise id (live mode needs it named).")
+        str,
+        typer.Option(
+            "--exercise", "-e", help="Exercise id (live mode cannot wait to recognise it)."
+        ),
     ] = "glute-bridge",
     speed: Annotated[
         float,
