@@ -38,12 +38,12 @@ def test_demo_clip_person_found_in_nearly_every_frame() -> None:
 
 
 def _composite(
-    scale: float, places: list[tuple[int, int]], seconds: float
+    width: int, places: list[tuple[int, int]], seconds: float
 ) -> Iterator[tuple[float, np.ndarray]]:
-    """Demo frames shrunk by ``scale`` and pasted at ``places`` on a plain 1280x720 canvas."""
+    """Demo frames shrunk to ``width`` pixels and pasted at ``places`` on a 1280x720 canvas."""
     for t, rgb in VideoReader(DEMO_CLIP, end_s=seconds).frames():
         small = Image.fromarray(rgb)
-        small = np.asarray(small.resize((round(small.width * scale), round(small.height * scale))))
+        small = np.asarray(small.resize((width, round(small.height * width / small.width))))
         canvas = np.full((720, 1280, 3), 120, np.uint8)
         for x, y in places:
             canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
@@ -51,11 +51,19 @@ def _composite(
 
 
 def test_tiny_person_in_a_big_frame_is_found_on_a_crop_and_reported_small() -> None:
+    # The whole clip in 160 of 1280 pixels, bottom right (the last place the search looks):
+    # the person spans at most 12.5% of the frame width.
+    plain = BlazePoseEstimator(crop_search=False)
+    with plain:
+        missed = estimate_sequence(
+            plain, _composite(160, [(1080, 600)], 1.0), width=1280, height=720
+        )
     with BlazePoseEstimator() as est:
-        seq = estimate_sequence(est, _composite(0.15, [(1000, 560)], 3.0), width=1280, height=720)
+        seq = estimate_sequence(est, _composite(160, [(1080, 600)], 3.0), width=1280, height=720)
     p = presence(seq)
-    assert p.detected_share > 0.6, "the crop search should find the small person"
-    assert seq.meta["crop_frames"] > 0
+    assert p.detected_share > 0.9, "the crop search should find the small person"
+    assert p.detected_share > missed.detected.mean() + 0.5  # plain BlazePose mostly misses it
+    assert seq.meta["crop_frames"] == int(seq.detected.sum())
     with pytest.raises(PersonTooSmallError, match="fills only"):
         require_person(seq)
 
@@ -63,7 +71,7 @@ def test_tiny_person_in_a_big_frame_is_found_on_a_crop_and_reported_small() -> N
 def test_two_people_are_counted_and_one_is_tracked() -> None:
     with BlazePoseEstimator(crowd_check_interval_s=0.25) as est:
         seq = estimate_sequence(
-            est, _composite(0.5, [(0, 180), (640, 180)], 3.0), width=1280, height=720
+            est, _composite(640, [(0, 180), (640, 180)], 3.0), width=1280, height=720
         )
     assert seq.detected.mean() > 0.9
     assert seq.meta["max_people"] == 2 and seq.meta["several_people_frames"] > 0
