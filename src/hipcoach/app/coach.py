@@ -28,6 +28,7 @@ from typing import Any
 
 from hipcoach.analysis.pipeline import analyze
 from hipcoach.analysis.results import SessionAnalysis
+from hipcoach.app.quiet import native_stderr_silenced
 from hipcoach.config import Settings, get_settings
 from hipcoach.errors import InputError, WrongViewError
 from hipcoach.library import load_library
@@ -150,9 +151,10 @@ def load_sequence(
     options = ExtractOptions(
         max_side=settings.pose_max_side or None, fps=settings.pose_fps or None, strict=False
     )
-    seq = extract_pose_parallel(
-        req.video, workers=max(1, settings.pose_workers), options=options, on_frame=cb
-    )
+    with native_stderr_silenced():
+        seq = extract_pose_parallel(
+            req.video, workers=max(1, settings.pose_workers), options=options, on_frame=cb
+        )
     pose = {"fps": options.fps, "max_side": options.max_side, "workers": settings.pose_workers}
     return seq, {"pose": pose}
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemaining
 from rich.table import Table
 
 from hipcoach.app.coach import CoachRequest, CoachResult, ProgressFn, coach_video
-from hipcoach.cli.console import err_console, out_console, print_json
+from hipcoach.app.quiet import terminal_stderr
+from hipcoach.cli.console import out_console, print_json
 
 STAGES = {"pose": "Finding the pose", "video": "Drawing annotated.mp4"}
 
@@ -24,15 +26,20 @@ def progress_bar(enabled: bool) -> Iterator[ProgressFn | None]:
     if not enabled:
         yield None
         return
-    console = err_console()
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[done]:.1f} / {task.fields[total_s]:.1f} s of video"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    # On its own copy of the terminal: the model's native log lines are silenced meanwhile.
+    stream = terminal_stderr()
+    console = Console(file=stream, soft_wrap=True)
+    with (
+        stream if stream is not sys.stderr else nullcontext(),
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[done]:.1f} / {task.fields[total_s]:.1f} s of video"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+    ):
         tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: float, total: float) -> None:

@@ -17,8 +17,9 @@ from rich.live import Live
 from rich.table import Table
 
 from hipcoach.app.live import EngineCoach, LiveFrame, LiveSession, overlay_for
+from hipcoach.app.quiet import native_stderr_silenced, terminal_stderr
 from hipcoach.app.sources import CameraSource, FileSource
-from hipcoach.cli.console import err_console, out_console, print_json
+from hipcoach.cli.console import out_console, print_json
 from hipcoach.errors import UsageError
 from hipcoach.library import load_library
 from hipcoach.library.models import Exercise
@@ -161,14 +162,15 @@ def live(
     else:
         from hipcoach.pose.mediapipe import BlazePoseEstimator
 
-        estimator = BlazePoseEstimator()
+        with native_stderr_silenced():
+            estimator = BlazePoseEstimator()
     coach = EngineCoach(ex, width=width, height=height)
     session = LiveSession(estimator, coach)
     # Events go to stderr with --json so stdout stays one JSON document.
-    console = err_console() if as_json else out_console()
+    console = Console(file=terminal_stderr(), soft_wrap=True) if as_json else out_console()
     view_cls = WindowView if has_display() and not no_display else TerminalView
     try:
-        with estimator, view_cls(console, ex, quiet=as_json) as view:
+        with native_stderr_silenced(), estimator, view_cls(console, ex, quiet=as_json) as view:
             for lf in session.run(source.frames()):
                 view.show(lf)
     except KeyboardInterrupt:
