@@ -43,10 +43,11 @@ class GateSettings:
     frame_margin: float = 0.02  # normalised: a key joint this far outside the image is out
     settle_s: float = 0.6  # the posture must hold this long before counting starts
     grace_s: float = 0.6  # missing or off-posture frames tolerated without closing the gate
-    speed_window_s: float = 0.4
+    speed_window_s: float = 1.5  # long enough that a step-up's forward drive is not walking
     facing_votes: float = 4.0  # accumulated facing evidence needed before counting
     one_euro_min_cutoff: float = 1.2
     one_euro_beta: float = 0.02
+    drive_cutoff_hz: float = 1.5  # causal low-pass on the driving signal before counting
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,66 @@ def _frame_ok(
     return present, present & seen & inside & in_posture(feats, posture)
 
 
+FUSED = ("hip_extension", "knee_flexion", "leg_excursion")
+
+
+def _world_signals(wxy: FloatArray, facing: int) -> dict[str, FloatArray]:
+    """Angles from world landmarks (x right, y down, metres) seen along the camera axis."""
+    return signals_from_frame(to_exercise_frame(image_to_upright(wxy), facing))
+
+
+def _fuse(sig: dict[str, FloatArray], wsig: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Average the image and world estimates of the driving angles where both exist: their
+    errors are largely independent, so the far leg in particular gets steadier."""
+    out = dict(sig)
+    for name in FUSED:
+        for s in SIDES:
+            key = f"{name}_{s}"
+            a, b = sig[key], wsig[key]
+            if name == "hip_extension":
+                # Both are in [0, 360); keep the world value on the image value's side of 0/360.
+                b = a + ((b - a + 180.0) % 360.0 - 180.0)
+            out[key] = np.where(np.isfinite(b), 0.5 * (a + b), a)
+    return out
+
+
+def _ankle_heights(frame: FloatArray) -> FloatArray:
+    """(T, 3): left and right ankle heights (pixels, exercise frame) and the trunk length."""
+    trunk = np.linalg.norm(point(frame, "mid_shoulder") - point(frame, "mid_hip"), axis=1)
+    return np.stack([point(frame, "ankle", s)[:, 1] for s in SIDES] + [trunk], axis=1)
+
+
+class _Biquad:
+    """Causal 2nd-order Butterworth low-pass on one scalar stream; a missing value restarts it.
+
+    Applied to the driving signal so a poorly seen leg's jitter cannot pass for a rep.
+    """
+
+    def __init__(self, cutoff_hz: float, fs: float) -> None:
+        from scipy.signal import butter
+
+        b, a = butter(2, min(cutoff_hz, 0.45 * fs), fs=fs)
+        self.b = [float(v) for v in b]
+        self.a = [float(v) for v in a]
+        self.reset()
+
+    def reset(self) -> None:
+        self.x1 = self.x2 = self.y1 = self.y2 = float("nan")
+
+    def __call__(self, x: float) -> float:
+        if not np.isfinite(x):
+            self.reset()
+            return float("nan")
+        if not np.isfinite(self.y1):
+            self.x1 = self.x2 = self.y1 = self.y2 = x  # start at rest on the first value
+        b0, b1, b2 = self.b
+        _, a1, a2 = self.a
+        y = b0 * x + b1 * self.x1 + b2 * self.x2 - a1 * self.y1 - a2 * self.y2
+        self.x2, self.x1 = self.x1, x
+        self.y2, self.y1 = self.y1, y
+        return y
+
+
 class _Speed:
     """Horizontal hip speed over a short causal window, in trunk lengths per second."""
 
@@ -207,15 +268,27 @@ class CountingEngine:
         self.counter_settings = counter or CounterSettings()
         self.sides = driving_sides(exercise)
         self.direction = counting_direction(exercise)
-        self.counters_ = {s: RepCounter(self.counter_settings, self.direction) for s in self.sides}
+        # Both legs share one memory of the usual range: the legs do the same exercise.
+        self.roms_: list[float] = []
+        self.counters_ = {
+            s: RepCounter(self.counter_settings, self.direction, roms_=self.roms_, learn=False)
+            for s in self.sides
+        }
         self.hampel_ = CausalHampel()
         self.euro_ = OneEuroFilter(self.gate.one_euro_min_cutoff, self.gate.one_euro_beta)
+        # World landmarks (metres) get their own filters: a far leg is often steadier there.
+        self.whampel_ = CausalHampel(floor=0.015)
+        self.weuro_ = OneEuroFilter(self.gate.one_euro_min_cutoff, self.gate.one_euro_beta * 300)
         self.speed_ = _Speed(self.gate.speed_window_s)
         self.settle_ = _Settle(self.gate.settle_s, self.gate.grace_s)
         self.facing_ = facing
         self.vote_ = 0.0
-        self.history_: deque[tuple[float, float, float]] = deque()  # t, drive_l, drive_r
+        self.fs_: float | None = None
+        self.lowpass_: dict[str, _Biquad] = {}
+        # t, drive_l, drive_r, ankle height l, r (pixels), trunk length (pixels)
+        self.history_: deque[tuple[float, ...]] = deque()
         self.accepted_: list[EngineRep] = []
+        self.rejected_: list[tuple[str, CountedRep, str]] = []  # for diagnostics
 
     @property
     def facing(self) -> int | None:
@@ -227,39 +300,92 @@ class CountingEngine:
             if abs(self.vote_) >= self.gate.facing_votes:
                 self.facing_ = 1 if self.vote_ > 0 else -1
 
-    def _accept(self, side: str, rep: CountedRep) -> bool:
-        """Unilateral: keep a rep only if its leg moved more than the other leg meanwhile."""
+    def _accept(self, side: str, rep: CountedRep) -> str:
+        """Why a unilateral rep is not this leg's ("" when it is): it must reach the usual range,
+        move more than the other leg meanwhile and, where the foot stays planted, keep it still."""
         if side == "both":
-            return True
+            return ""
+        cs = self.counter_settings
+        if self.roms_:
+            # A low quantile: a few exaggerated reps (a trunk lean) must not raise the bar
+            # for the next short one.
+            usual = float(np.percentile(self.roms_[-cs.history :], 25))
+            if abs(rep.rom) < cs.accept_frac * usual:
+                return "short of the usual range"
+        elif abs(rep.rom) < cs.first_rep_factor * cs.min_rom_deg:
+            return "first rep too small"
         other = 2 if side == "l" else 1
-        vals = [h[other] for h in self.history_ if rep.start_t <= h[0] <= rep.done_t]
+        # The other leg during this rep's movement (not back to the valley, which may sit
+        # before the other leg's own rep when the sides alternate).
+        vals = [h[other] for h in self.history_ if rep.rise_t <= h[0] <= rep.done_t]
         vals = [v for v in vals if np.isfinite(v)]
         other_range = (max(vals) - min(vals)) if vals else 0.0
         if abs(rep.rom) < other_range:
-            return False
+            return "the other leg moved more"
+        if self.coach.working_foot_planted:
+            # Stepping off the box also raises that hip; but the foot travels down with it.
+            k = 3 if side == "l" else 4
+
+            def near(t0: float, col: int) -> float:
+                v = [
+                    h[col] for h in self.history_ if t0 - 0.3 <= h[0] <= t0 and np.isfinite(h[col])
+                ]
+                return float(np.median(v)) if v else float("nan")
+
+            trunk = near(rep.peak_t, 5)
+            moved = abs(near(rep.peak_t, k) - near(rep.rise_t, k)) / trunk
+            if np.isfinite(moved) and moved > cs.planted_max_move:
+                return "the foot did not stay planted"
         for prev in self.accepted_[-3:]:
             if prev.side != side:
-                overlap = min(prev.rep.done_t, rep.done_t) - max(prev.rep.start_t, rep.start_t)
-                if overlap > 0.5 * (rep.done_t - rep.start_t):
-                    return False
-        return True
+                overlap = min(prev.rep.done_t, rep.done_t) - max(prev.rep.rise_t, rep.rise_t)
+                if overlap > 0.5 * (rep.done_t - rep.rise_t):
+                    return "overlaps the other leg's rep"
+        return ""
 
-    def _count(self, t: float, drive: dict[str, float], active: bool) -> list[EngineRep]:
-        self.history_.append((t, drive["l"], drive["r"]))
+    def _smooth(self, t: float, drive: dict[str, float]) -> dict[str, float]:
+        if not self.lowpass_:
+            # The filter is designed for the clip's frame rate, taken from the first two frames.
+            if self.fs_ is None:
+                self.fs_ = -t
+                return {k: float("nan") for k in drive}
+            dt = t + self.fs_
+            fs = 1.0 / dt if dt > 0 else 30.0
+            self.lowpass_ = {k: _Biquad(self.gate.drive_cutoff_hz, fs) for k in ("l", "r", "both")}
+        return {k: self.lowpass_[k](v) if k in self.lowpass_ else v for k, v in drive.items()}
+
+    def _count(
+        self, t: float, drive: dict[str, float], active: bool, ankles: tuple[float, ...]
+    ) -> list[EngineRep]:
+        drive = self._smooth(t, drive)
+        self.history_.append((t, drive["l"], drive["r"], *ankles))
         while t - self.history_[0][0] > 60.0:
             self.history_.popleft()
         out = []
         for side in self.sides:
             rep = self.counters_[side].update(t, drive[side], active)
-            if rep is not None and self._accept(side, rep):
+            why = self._accept(side, rep) if rep is not None else "none"
+            if rep is not None and why:
+                self.rejected_.append((side, rep, why))
+            if rep is not None and not why:
                 er = EngineRep(side, rep)
                 self.accepted_.append(er)
+                self.roms_.append(abs(rep.rom))
                 out.append(er)
         return out
 
-    def update(self, t: float, image: FloatArray, visibility: FloatArray) -> FrameState:
-        """Feed one frame: normalised image landmarks (33, 3) and visibility (33,)."""
+    def update(
+        self,
+        t: float,
+        image: FloatArray,
+        visibility: FloatArray,
+        world: FloatArray | None = None,
+    ) -> FrameState:
+        """Feed one frame: normalised image landmarks (33, 3), visibility (33,) and, when the
+        pose model gives them, world landmarks (33, 3) in metres."""
         image = np.asarray(image, dtype=np.float64)
+        wxy = np.full((33, 2), np.nan) if world is None else np.asarray(world, float)[:, :2]
+        wpx = self.weuro_(t, self.whampel_(wxy))
         vis = np.nan_to_num(np.asarray(visibility, dtype=np.float64))[None]
         px = self.euro_(t, self.hampel_(image[:, :2] * self.size))
         upright = image_to_upright(px[None])
@@ -268,12 +394,13 @@ class CountingEngine:
             if self.facing_ is None:
                 return FrameState(t, False, {}, {})
         frame = to_exercise_frame(upright, self.facing_)
-        sig = signals_from_frame(frame)
+        sig = _fuse(signals_from_frame(frame), _world_signals(wpx[None], self.facing_))
         speed = np.array([self.speed_.update(t, frame[0])])
         _, ok = _frame_ok(image[None], vis, frame, self.coach.posture, speed, self.gate)
         active = self.settle_.update(t, bool(ok[0]))
         drive = {k: float(v[0]) for k, v in _driving(sig, vis, self.coach.driving_signal).items()}
-        reps = self._count(t, drive, active)
+        ank = _ankle_heights(frame)
+        reps = self._count(t, drive, active, tuple(float(v) for v in ank[0]))
         return FrameState(t, active, {k: float(v[0]) for k, v in sig.items()}, drive, reps)
 
     def run(self, seq: PoseSequence) -> tuple[list[EngineRep], BoolArray]:
@@ -286,6 +413,12 @@ class CountingEngine:
         px = np.empty_like(clean)
         for i in range(n):
             px[i] = self.euro_(float(seq.t[i]), clean[i])
+        wclean = causal_hampel_batch(
+            seq.world[:, :, :2], self.whampel_.window, self.whampel_.n_sigmas, self.whampel_.floor
+        )
+        wpx = np.empty_like(wclean)
+        for i in range(n):
+            wpx[i] = self.weuro_(float(seq.t[i]), wclean[i])
         upright = image_to_upright(px)
         start = 0
         if self.facing_ is None:
@@ -299,7 +432,7 @@ class CountingEngine:
                 return [], np.zeros(n, dtype=bool)
         assert self.facing_ is not None
         frame = to_exercise_frame(upright, self.facing_)
-        sig = signals_from_frame(frame)
+        sig = _fuse(signals_from_frame(frame), _world_signals(wpx, self.facing_))
         vis = np.nan_to_num(seq.visibility)
         speed = np.zeros(n)
         for i in range(start, n):
@@ -310,8 +443,10 @@ class CountingEngine:
         reps: list[EngineRep] = []
         cols = {k: v.tolist() for k, v in drive.items()}
         okl = ok.tolist()
+        ank = _ankle_heights(frame).tolist()
         for i in range(start, n):
             t = float(seq.t[i])
             active[i] = self.settle_.update(t, okl[i])
-            reps.extend(self._count(t, {k: c[i] for k, c in cols.items()}, bool(active[i])))
+            row = {k: c[i] for k, c in cols.items()}
+            reps.extend(self._count(t, row, bool(active[i]), tuple(ank[i])))
         return reps, active

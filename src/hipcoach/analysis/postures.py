@@ -39,7 +39,7 @@ class FeatureRange:
         return np.asarray(inside & np.isfinite(x), dtype=bool)
 
 
-STILL = FeatureRange(0.0, 0.8)
+STILL = FeatureRange(0.0, 1.0)  # walking is about 2 trunk lengths a second
 
 POSTURE_GATES: dict[Posture, dict[str, FeatureRange]] = {
     Posture.SUPINE: {"trunk": FeatureRange(140, 250), "speed": STILL},

@@ -30,6 +30,11 @@ class CounterSettings:
     min_rom_deg: float = 12.0
     enter_frac: float = 0.35
     exit_frac: float = 0.35
+    # Unilateral: a rep must reach this share of the usual range (the other leg's jitter
+    # must not count), and the very first one this many times ``min_rom_deg``.
+    accept_frac: float = 0.45
+    first_rep_factor: float = 2.0
+    planted_max_move: float = 0.35  # trunk lengths a planted working foot may move in a rep
     min_rep_s: float = 0.6
     max_rep_s: float = 12.0
     max_gap_s: float = 0.6  # a gated stretch longer than this abandons the rep in progress
@@ -45,6 +50,7 @@ class CountedRep:
     done_t: float  # when it fell back past the exit threshold (when it was counted)
     valley: float
     peak: float
+    rise_t: float = float("nan")  # when it rose past the enter threshold
 
     @property
     def rom(self) -> float:
@@ -69,11 +75,13 @@ class RepCounter:
     valley_t_: float = float("nan")
     peak_: float = float("-inf")
     peak_t_: float = float("nan")
+    rise_t_: float = float("nan")
     lo_: float = float("inf")
     hi_: float = float("-inf")
     roms_: list[float] = field(default_factory=list)
     last_active_t_: float = float("nan")
     count_: int = 0
+    learn: bool = True  # False when the owner decides which reps count and records their range
 
     def reset(self) -> None:
         """Forget the rep in progress (not the learned range)."""
@@ -108,6 +116,7 @@ class RepCounter:
             if x > self.valley_ + self._delta(s.enter_frac):
                 self.state_ = "up"
                 self.peak_, self.peak_t_ = x, t
+                self.rise_t_ = t
             return None
         if x > self.peak_:
             self.peak_, self.peak_t_ = x, t
@@ -118,13 +127,16 @@ class RepCounter:
                 t,
                 self.direction * self.valley_,
                 self.direction * self.peak_,
+                self.rise_t_,
             )
-            ok = s.min_rep_s <= t - self.valley_t_ <= s.max_rep_s
+            # Timed from the rise, not the valley: a long rest at the bottom is not a slow rep.
+            ok = s.min_rep_s <= t - self.rise_t_ + 0.3 <= s.max_rep_s
             self.state_ = "down"
             self.valley_, self.valley_t_ = x, t
             self.peak_, self.peak_t_ = float("-inf"), float("nan")
             if ok and abs(rep.rom) >= s.min_rom_deg:
-                self.roms_.append(abs(rep.rom))
+                if self.learn:
+                    self.roms_.append(abs(rep.rom))
                 self.count_ += 1
                 return rep
         return None

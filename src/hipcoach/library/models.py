@@ -254,6 +254,9 @@ class CoachSpec(_Model):
     # True when a rep starts and ends at the top (kneeling upright, then sitting back):
     # the coach then counts each dip from the top instead of each rise from the bottom.
     starts_at_top: bool = False
+    # True when the working foot stays planted through a rep (step-up: on the box), which tells
+    # the working leg from the one stepping on or off.
+    working_foot_planted: bool = False
     top_target_deg: float | None = None
     hold_s: float = 0
     faults: list[FaultSpec] = []
