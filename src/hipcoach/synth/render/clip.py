@@ -207,7 +207,7 @@ def label_doc(prep: PreparedClip, video_name: str) -> dict[str, object]:
     hip2, _ = signed_angles_2d(px, spec.camera.facing)
     frames_doc["hip_deg_3d"] = {s: np.round(v, 2).tolist() for s, v in hip3.items()}
     frames_doc["hip_deg_2d"] = {s: np.round(v, 2).tolist() for s, v in hip2.items()}
-    frames_doc["joints_3d"] = np.round(lm, 4).tolist()
+    frames_doc["joints_3d"] = np.round(lm, 3).tolist()
     frames_doc["joints_2d"] = np.round(px, 1).tolist()
     w, h = spec.camera.width, spec.camera.height
     inside = (px[..., 0] >= 0) & (px[..., 0] < w) & (px[..., 1] >= 0) & (px[..., 1] < h)

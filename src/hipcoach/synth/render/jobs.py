@@ -89,7 +89,7 @@ def benchmark_jobs() -> list[RenderJob]:
             spec = _spec(
                 exercise,
                 1000 + k,
-                1 + len(chunk),
+                max(3, 1 + len(chunk)),
                 {f: (i + 1,) for i, f in enumerate(chunk)},
                 facing,
                 cam,

@@ -110,11 +110,25 @@ def hair_mask(rest: FloatArray, dominant_bone: list[str]) -> NDArray[np.bool_]:
     return out
 
 
-def make_renderer(width: int, height: int) -> Any:
-    """An offscreen pyrender renderer on EGL (import pyrender only after choosing the platform)."""
+def make_renderer(width: int, height: int, *, antialias: bool = False) -> Any:
+    """An offscreen pyrender renderer on EGL (import pyrender only after choosing the platform).
+
+    pyrender always draws into a 4x multisampled buffer; on Mesa's software rasteriser resolving
+    it doubles the frame time, so unless ``antialias`` is asked for the buffer is made with one
+    sample (edges are softened by the H.264 encoder anyway).
+    """
     os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
     import pyrender
+    import pyrender.renderer as pr
 
+    if not antialias and not getattr(pr, "_hipcoach_single_sample", False):
+        multisample = pr.glRenderbufferStorageMultisample
+
+        def single_sample(target: Any, _samples: int, *args: Any) -> Any:
+            return multisample(target, 0, *args)
+
+        pr.glRenderbufferStorageMultisample = single_sample
+        pr._hipcoach_single_sample = True
     return pyrender.OffscreenRenderer(width, height)
 
 
