@@ -64,13 +64,12 @@ def test_nobody_in_view(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped
 
 
 def test_person_too_small(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    tiny = transform_demo(
-        tmp_path / "tiny.mp4", shrink_into_canvas(0.12, (1280, 720)), seconds=4.0, max_side=640
-    )
+    # The scene shrunk to 15 % in the middle of a frame of the same size: still found (on a
+    # crop), but far too small to measure angles on.
+    tiny = transform_demo(tmp_path / "tiny.mp4", shrink_into_canvas(0.15, (640, 360)), seconds=4.0)
     code, _, err = cli(["analyze", str(tiny), "-e", "glute-bridge", "-o", str(tmp_path / "r")])
     assert code == 4 and "Traceback" not in err
-    assert "fills only" in err or "nobody was found" in err
-    assert "closer" in err or "whole body" in err
+    assert "fills only" in err and "closer" in err
 
 
 def test_two_people_main_one_analysed_and_said(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
