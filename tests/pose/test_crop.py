@@ -27,6 +27,7 @@ def test_bbox_ignores_missing_landmarks_and_clips() -> None:
         ((0, 0, 20, 20), (1280, 720), (0, 0, 96, 96)),  # grown to the minimum, kept inside
         ((1200, 600, 1280, 720), (1280, 720), (1040, 480, 1280, 720)),  # shifted inside
         ((500, 100, 700, 700), (1280, 720), (240, 0, 960, 720)),  # tall person: full height
+        ((100, 300, 900, 500), (1280, 720), None),  # wider than a square crop can hold
         ((100, 100, 500, 500), (640, 640), None),  # would be the whole frame
     ],
 )

@@ -37,17 +37,21 @@ def bbox_of(image: NDArray[np.float64], width: int, height: int) -> Box:
 
 def window_around(box: Box, width: int, height: int, scale: float = WINDOW_SCALE) -> Box | None:
     """A square window centred on ``box``, shifted inside the frame; None if it would be
-    (nearly) the whole frame, where a crop gains nothing.
+    (nearly) the whole frame, where a crop gains nothing, or could not hold the person.
 
     >>> window_around((600, 300, 640, 380), 1280, 720)
     (540, 260, 700, 420)
-    >>> window_around((0, 0, 640, 700), 1280, 720) is None
+    >>> window_around((0, 0, 600, 600), 1280, 720) is None
     False
+    >>> window_around((0, 200, 800, 500), 1280, 720) is None
+    True
     >>> window_around((0, 0, 600, 600), 640, 640) is None
     True
     """
-    side = max(box[2] - box[0], box[3] - box[1]) * scale
-    side = int(min(max(side, MIN_WINDOW_SIDE), width, height))
+    long_side = max(box[2] - box[0], box[3] - box[1])
+    if long_side > 0.9 * min(width, height):
+        return None  # a square crop cannot hold them with a margin
+    side = int(min(max(long_side * scale, MIN_WINDOW_SIDE), width, height))
     if side * side >= 0.8 * width * height:
         return None
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2

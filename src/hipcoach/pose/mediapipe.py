@@ -85,8 +85,8 @@ class BlazePoseEstimator(EstimatorBase):
         max_input_side: frames larger than this (long side, pixels) are scaled down first;
             the model works at 256 px, so bigger inputs only cost time.
         crop_search: use crops to find and track small people (off: plain BlazePose).
-        small_person_frac: track on a crop when the person is shorter than this fraction of
-            the frame height.
+        small_person_frac: track on a crop when the person spans less than this fraction of
+            the frame (width or height, whichever they fill more).
         search_interval_s: how often a tile-by-tile search of the frame starts while nobody
             is found (a sweep is up to 24 model runs at 720p).
         tiles_per_frame: search tiles tried per frame during a sweep (spreads its cost).
@@ -272,7 +272,9 @@ class BlazePoseEstimator(EstimatorBase):
 
     def _place_window(self, box: Box, w: int, h: int) -> None:
         """Track small people (or people the whole frame hides) on a crop, others on the frame."""
-        if (box[3] - box[1]) >= self.small_person_frac * h and not self._crop_needed:
+        # Span along the person's longer side: a bridge is wide and low, a lunge tall.
+        span = max((box[2] - box[0]) / w, (box[3] - box[1]) / h)
+        if span >= self.small_person_frac and not self._crop_needed:
             self.window_ = None
         elif self.window_ is None or window_needs_move(self.window_, box):
             self.window_ = window_around(box, w, h)

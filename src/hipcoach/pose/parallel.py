@@ -17,6 +17,8 @@ import functools
 import multiprocessing as mp
 import os
 import queue as queue_mod
+import resource
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +85,9 @@ def _worker(
             "visibility": seq.visibility,
             "meta": seq.meta,
             "damage": None if reader.damage is None else str(reader.damage),
+            # What this worker cost: forkserver children are not ours to measure from outside.
+            "cpu_s": time.process_time(),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
         out.put(("done", chunk.index, payload))
     except HipcoachError as exc:
@@ -208,5 +213,8 @@ def _combine(
     meta["several_people_frames"] = sum(int(p["meta"]["several_people_frames"]) for p in parts)
     meta["crop_frames"] = sum(int(p["meta"]["crop_frames"]) for p in parts)
     meta["workers"] = len(chunks)
+    meta["worker_cpu_s"] = round(sum(float(p["cpu_s"]) for p in parts), 2)
+    # The workers run at the same time, so their peaks add up.
+    meta["worker_peak_rss_mb"] = round(sum(float(p["peak_rss_mb"]) for p in parts), 1)
     seq.meta.update(meta)
     return seq
