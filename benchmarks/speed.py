@@ -31,6 +31,7 @@ from typing import Any
 
 import av
 import numpy as np
+from PIL import Image
 
 from hipcoach.pose.extract import ExtractOptions, extract_pose
 from hipcoach.pose.mediapipe import BlazePoseEstimator
@@ -143,11 +144,16 @@ def build_long_clip(sources: list[Path], out: Path, seconds: float) -> Path:
         n, need = 0, int(seconds * 30)
         while n < need:
             for src in sources:
-                for _, rgb in VideoReader(src, max_side=1280, fps=30).frames():
+                for _, rgb in VideoReader(src, fps=30).frames():
+                    # Scale to fit 1280x720 (up or down), letterboxing other aspect ratios.
+                    image = Image.fromarray(rgb)
+                    scale = min(1280 / image.width, 720 / image.height)
+                    w, h = round(image.width * scale), round(image.height * scale)
                     frame = np.zeros((720, 1280, 3), np.uint8)
-                    h, w = rgb.shape[:2]
                     y, x = (720 - h) // 2, (1280 - w) // 2
-                    frame[y : y + h, x : x + w] = rgb  # letterbox smaller clips
+                    frame[y : y + h, x : x + w] = np.asarray(
+                        image.resize((w, h), Image.Resampling.BILINEAR)
+                    )
                     container.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
                     n += 1
                 if n >= need:
