@@ -88,6 +88,7 @@ class FrameState:
     signals: dict[str, float]
     driving: dict[str, float]
     reps: list[EngineRep] = field(default_factory=list)
+    points: FloatArray | None = None  # (33, 2) filtered landmarks in the exercise frame
 
 
 # --- stateless steps, vectorised over frames (T may be 1) -------------------------------------
@@ -284,6 +285,7 @@ class CountingEngine:
         self.facing_ = facing
         self.vote_ = 0.0
         self.fs_: float | None = None
+        self.smoothed_: dict[str, float] = {}  # the last driving values the counters saw
         self.lowpass_: dict[str, _Biquad] = {}
         # t, drive_l, drive_r, ankle height l, r (pixels), trunk length (pixels)
         self.history_: deque[tuple[float, ...]] = deque()
@@ -358,6 +360,7 @@ class CountingEngine:
         self, t: float, drive: dict[str, float], active: bool, ankles: tuple[float, ...]
     ) -> list[EngineRep]:
         drive = self._smooth(t, drive)
+        self.smoothed_ = drive
         self.history_.append((t, drive["l"], drive["r"], *ankles))
         while t - self.history_[0][0] > 60.0:
             self.history_.popleft()
@@ -401,7 +404,8 @@ class CountingEngine:
         drive = {k: float(v[0]) for k, v in _driving(sig, vis, self.coach.driving_signal).items()}
         ank = _ankle_heights(frame)
         reps = self._count(t, drive, active, tuple(float(v) for v in ank[0]))
-        return FrameState(t, active, {k: float(v[0]) for k, v in sig.items()}, drive, reps)
+        signals = {k: float(v[0]) for k, v in sig.items()}
+        return FrameState(t, active, signals, self.smoothed_, reps, frame[0])
 
     def run(self, seq: PoseSequence) -> tuple[list[EngineRep], BoolArray]:
         """Process a whole clip: (reps in order, per-frame active mask)."""
@@ -426,7 +430,7 @@ class CountingEngine:
             for i, v in enumerate(votes.tolist()):
                 self._vote(v)
                 if self.facing_ is not None:
-                    start = i + 1
+                    start = i  # update() goes on with the frame that locked the facing
                     break
             else:
                 return [], np.zeros(n, dtype=bool)
