@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--fps", type=float, default=15.0, help="our analysis rate (0: every frame)")
-    ap.add_argument("--max-side", type=int, default=640, help="our analysis size (long side)")
+    ap.add_argument("--max-side", type=int, default=1280, help="our analysis size (long side)")
     ap.add_argument("--long-seconds", type=float, default=60.0, help="length of the 720p30 clip")
     ap.add_argument("--skip-naive", action="store_true", help="leave out the slow naive rows")
     args = ap.parse_args(argv)

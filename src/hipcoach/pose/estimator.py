@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -81,7 +81,7 @@ class PoseEstimator(Protocol):
 
     def close(self) -> None: ...
 
-    def __enter__(self) -> PoseEstimator: ...
+    def __enter__(self) -> Self: ...
 
     def __exit__(
         self,
@@ -97,7 +97,7 @@ class EstimatorBase:
     def close(self) -> None:
         """Release model resources; safe to call twice."""
 
-    def __enter__(self) -> EstimatorBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -15,8 +15,10 @@ from hipcoach.pose.estimator import PoseEstimator, estimate_sequence
 from hipcoach.pose.types import PoseSequence
 from hipcoach.pose.video import VideoInfo, VideoReader
 
-# The model sees a 256-pixel crop of the person; larger frames only cost decoding time.
-DEFAULT_MAX_SIDE = 960
+# The model sees a 256-pixel crop of the person, so 4K or 1080p frames only cost conversion
+# time; 720p passes unscaled, because swscale's unscaled YUV->RGB path is cheaper than scaling
+# (see hipcoach.pose.video) and BlazePose's own cost hardly depends on the input size.
+DEFAULT_MAX_SIDE = 1280
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ _CONTAINER_MAGIC: tuple[tuple[int, bytes], ...] = (
     (0, b"OggS"),
 )
 
+# Measured on a 720p H.264 clip (CPU ms per frame): decode 1.2, + RGB at full size 2.2,
+# + RGB scaled to 640x360 with swscale's default bilinear 4.8, fast bilinear 3.8. Scaling costs
+# more than converting, so frames are only scaled when they are bigger than the model needs.
+_SCALER = "FAST_BILINEAR"
+
 # A stream that stops this much before its declared duration was cut short.
 _TRUNCATION_SLACK_S = 0.5
 _TRUNCATION_FRACTION = 0.9
@@ -326,7 +331,14 @@ class VideoReader:
                 self.seconds_read = t
                 if not keep:
                     continue
-                rgb = frame.to_ndarray(width=coded_w, height=coded_h, format="rgb24")
+                if (frame.width, frame.height) == (coded_w, coded_h):
+                    rgb = frame.to_ndarray(format="rgb24")
+                else:
+                    # swscale's fast bilinear: a fifth cheaper than its default, and the
+                    # model resamples the frame to 256 px anyway.
+                    rgb = frame.reformat(
+                        width=coded_w, height=coded_h, format="rgb24", interpolation=_SCALER
+                    ).to_ndarray()
                 if rotation:
                     rgb = np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
                 self.frames_read += 1
