@@ -137,7 +137,9 @@ class LiveCoach:
 
     def _fault_events(self, er: EngineRep) -> list[LiveEvent]:
         r = er.rep
-        t, sig = self.buffer_.window(r.rise_t - 3.0, r.done_t)
+        prev = [x.rep.done_t for x in self.reps_[:-1] if x.side == er.side]
+        t0 = max(r.rise_t - 3.0, prev[-1] if prev else -np.inf)
+        t, sig = self.buffer_.window(t0, r.done_t)
         side = er.side if er.side != "both" else self.engine_near_side()
         drive_key = f"{self.exercise.coach.driving_signal}_{side}" if self.exercise.coach else ""
         if len(t) < 5 or drive_key not in sig:
@@ -145,7 +147,10 @@ class LiveCoach:
         y = self.sign * sig[drive_key]
         if not np.isfinite(y).any():
             return []
-        peak_i = int(np.nanargmax(y))
+        rising = t >= r.rise_t
+        if not np.isfinite(y[rising]).any():
+            return []
+        peak_i = int(np.flatnonzero(rising)[0] + np.nanargmax(y[rising]))
         tm = measure_rep(t, y, peak_i, 0, len(t) - 1)
         a = int(np.clip(np.searchsorted(t, tm.start_t), 0, len(t) - 1))
         ctx = RepContext(

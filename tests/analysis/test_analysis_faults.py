@@ -1,0 +1,106 @@
+import numpy as np
+import pytest
+
+from hipcoach.analysis.faults import (
+    FaultRule,
+    RepContext,
+    build_rules,
+    check_rep,
+    register_rule,
+    registered_rules,
+)
+from hipcoach.errors import DataError
+from hipcoach.library.models import FaultSpec
+
+
+def ctx(**signals):
+    n = 30
+    base = {"hip_extension_l": np.linspace(120, 180, n), "trunk_to_vertical": np.zeros(n)}
+    base.update({k: np.full(n, v) if np.isscalar(v) else v for k, v in signals.items()})
+    return RepContext(
+        t=np.arange(n) / 10,
+        signals=base,
+        top=20,
+        top_end=25,
+        side="l",
+        hold_s=0.5,
+        set_index=0,
+        rep_index=2,
+        rom=60.0,
+        typical_rom=60.0,
+    )
+
+
+def spec(rule, **params):
+    return FaultSpec(id="f", rule=rule, params=params, cue="do this", explanation="because")
+
+
+@pytest.mark.parametrize(
+    ("rule", "params", "signals", "fires"),
+    [
+        ("no_straight_line", {"min_peak_deg": 170}, {"hip_extension_l": 160.0}, True),
+        ("no_straight_line", {"min_peak_deg": 170}, {"hip_extension_l": 179.0}, False),
+        ("hyperextension", {"max_peak_deg": 191}, {"hip_extension_l": 200.0}, True),
+        ("hyperextension", {"max_peak_deg": 191}, {"hip_extension_l": 183.0}, False),
+        (
+            "shins_not_vertical",
+            {"max_shin_to_vertical_deg": 12},
+            {"shin_to_vertical_l": 20.0},
+            True,
+        ),
+        (
+            "torso_not_parallel",
+            {"max_trunk_to_horizontal_deg": 12},
+            {"trunk_to_horizontal": 5.0},
+            False,
+        ),
+        ("knee_not_90", {"target_deg": 90, "tolerance_deg": 12}, {"knee_flexion_l": 60.0}, True),
+        ("knee_not_90", {"target_deg": 90, "tolerance_deg": 12}, {"knee_flexion_l": 95.0}, False),
+        ("leg_above_hip", {"max_thigh_above_horizontal_deg": 9}, {"thigh_l": 160.0}, True),
+        ("leg_above_hip", {"max_thigh_above_horizontal_deg": 9}, {"thigh_l": 178.0}, False),
+        ("knees_bent", {"min_knee_deg": 165}, {"knee_extension_l": 140.0}, True),
+        ("hips_sagging", {"min_hip_deg": 166}, {"hip_extension_l": 150.0}, True),
+        ("missed_hold", {"min_hold_s": 1.5}, {}, True),
+        ("not_upright", {"min_peak_deg": 170, "above_deg": 153}, {"hip_extension_l": 160.0}, True),
+        ("not_upright", {"min_peak_deg": 170, "above_deg": 153}, {"hip_extension_l": 140.0}, False),
+    ],
+)
+def test_builtin_rules(rule, params, signals, fires):
+    (r,) = build_rules([spec(rule, **params)])
+    event = r.check(ctx(**signals))
+    assert (event is not None) == fires
+    if event:
+        assert event.cue == "do this" and event.rep_index == 2 and event.side == "l"
+
+
+def test_trunk_lean_against_the_rep_start():
+    lean = np.concatenate([np.zeros(10), np.linspace(0, 30, 20)])
+    (r,) = build_rules([spec("trunk_lean", max_trunk_change_deg=15)])
+    assert r.check(ctx(trunk_to_vertical=lean)) is not None
+    assert r.check(ctx(trunk_to_vertical=lean * 0.2)) is None
+
+
+def test_unknown_rule_and_missing_params_are_data_errors():
+    with pytest.raises(DataError, match="unknown rule"):
+        build_rules([spec("no_such_rule")], "glute-bridge")
+    with pytest.raises(DataError, match="missing params: max_peak_deg"):
+        build_rules([spec("hyperextension")])
+
+
+def test_add_on_rules_register_like_builtins():
+    @register_rule("test_elbow_flare")
+    class ElbowFlare(FaultRule):
+        required_params = ("max_deg",)
+
+        def measure(self, c):
+            return 30.0, self.param("max_deg"), self.param("max_deg") < 30.0
+
+    assert registered_rules()["test_elbow_flare"] is ElbowFlare
+    events = check_rep(build_rules([spec("test_elbow_flare", max_deg=20)]), ctx())
+    assert [e.fault_id for e in events] == ["f"]
+
+
+def test_every_library_fault_names_a_known_rule(library):
+    for ex in library:
+        if ex.coach:
+            assert len(build_rules(ex.coach.faults, ex.id)) == len(ex.coach.faults)
