@@ -69,7 +69,7 @@ def test_terminal_shows_events_and_a_summary(cli, replay) -> None:  # type: igno
         ["live", str(video), "--landmarks", str(landmarks), "--speed", "0", "--no-display"]
     )
     assert code == 0, err
-    assert "rep 1" in stdout and "set 2 started" in stdout
+    assert "rep 1" in stdout and "set 1 done" in stdout
     assert "6 reps in 2 set(s)" in stdout
 
 

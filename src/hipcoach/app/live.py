@@ -2,13 +2,12 @@
 
 :class:`LiveSession` owns the loop and times each frame (pose + coach latency); what the coach
 says comes back as :class:`LiveFrame` values for a view (a window or a terminal table) to show.
-The streaming coach is :class:`EngineCoach`: the analysis core's causal
-:class:`~hipcoach.analysis.engine.CountingEngine` (the same rep counter the offline analysis
-replays, so final counts agree) plus a hold timer at the top and the library's fault rules run
-on each rep as soon as it is counted.
+The streaming coach is the analysis core's :class:`~hipcoach.analysis.live.LiveCoach` (the
+same counting engine and fault rules as offline analysis, so final counts agree), wrapped by
+:class:`CoachAdapter` into the state a view shows.
 
 >>> from hipcoach.library import load_library
->>> coach = EngineCoach(load_library().get("glute-bridge"), width=640, height=360)
+>>> coach = CoachAdapter(load_library().get("glute-bridge"), width=640, height=360)
 >>> coach.update(0.0, None).reps
 0
 """
@@ -17,22 +16,17 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from hipcoach.analysis.engine import CountingEngine
-from hipcoach.analysis.faults import RepContext, check_rep, rules_for
-from hipcoach.analysis.results import FaultEvent
-from hipcoach.analysis.sets import SetRules
+from hipcoach.analysis.live import LiveCoach
 from hipcoach.library.models import Exercise
 from hipcoach.pose.estimator import Frame, FramePose, PoseEstimator
 from hipcoach.report.annotate import Overlay, landmarks_to_px
 
-TOP_BAND_DEG = 5.0  # within this of the rep's peak counts as "at the top" for the hold timer
-BUFFER_S = 30.0
+SIDE_WORD = {"l": "left", "r": "right"}
 
 
 @dataclass(frozen=True)
@@ -48,173 +42,68 @@ class CoachState:
     hold_s: float | None
     events: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
-    faults: tuple[FaultEvent, ...] = ()
 
 
-class EngineCoach:
-    """Streaming coach for one exercise, one frame at a time.
+class CoachAdapter:
+    """Wraps the analysis core's :class:`~hipcoach.analysis.live.LiveCoach` and keeps what a
+    view shows: reps in the current set, the set number, the hold timer, the hip angle and the
+    last cues.
 
     Args:
-        exercise: the library entry (its ``coach`` table drives counting and faults).
-        width, height: frame size the landmarks are normalised to.
+        exercise: the library entry.
+        width, height: pixel size the landmarks are normalised to.
     """
 
-    def __init__(
-        self, exercise: Exercise, *, width: int, height: int, sets: SetRules | None = None
-    ) -> None:
+    def __init__(self, exercise: Exercise, *, width: int, height: int) -> None:
         self.exercise = exercise
-        self.set_rules = sets or SetRules()
-        self.engine_ = CountingEngine(exercise, width, height)
-        self.rules_ = rules_for(exercise)
-        self.coach_ = exercise.coach
-        self.buffer_: deque[tuple[float, dict[str, float]]] = deque()
-        self.reps_ = 0
-        self.total_ = 0
+        self.coach_ = LiveCoach(exercise, width, height)
         self.set_index_ = 0
-        self.last_done_t_: float | None = None
-        self.roms_: list[float] = []
+        self.reps_ = 0
         self.cues_: tuple[str, ...] = ()
-        self.top_since_: float | None = None
-        self.peak_: float = -math.inf
-        self.gaps_: list[float] = []
-        self.away_s_ = 0.0  # longest stretch out of position since the last rep
-        self.inactive_since_: float | None = None
-        self.set_sides_: list[str] = []
-        self.hip_visibility_ = np.zeros(2)  # running sums, left and right: which side is nearer
 
-    def _new_set(self, start_t: float, side: str) -> bool:
-        """The same rules as the offline set split, applied as each rep is counted."""
-        if self.last_done_t_ is None:
-            return False
-        gap = max(0.0, start_t - self.last_done_t_)
-        rules = self.set_rules
-        usual = float(np.median(self.gaps_)) if self.gaps_ else None
-        self.gaps_ = [*self.gaps_[-8:], gap]
-        long_rest = gap >= rules.min_rest_s and (usual is None or gap >= rules.rest_factor * usual)
-        # A run of one-sided reps that switches side (reps alternating sides stay one set).
-        run = self.set_sides_[-2:]
-        side_change = side in ("l", "r") and len(run) == 2 and run[0] == run[1] != side
-        if long_rest or self.away_s_ > rules.max_away_s or side_change:
-            self.gaps_ = []
-            return True
-        return False
-
-    def _driving_angle(self, drive: dict[str, float]) -> float | None:
-        vals = [v for v in drive.values() if math.isfinite(v)]
-        return max(vals) if vals else None
-
-    def _hold(self, t: float, value: float | None) -> float | None:
-        """Seconds spent near the top of the rep in progress (None when not at the top)."""
-        if value is None:
-            self.top_since_ = None
+    def _angle(self) -> float | None:
+        rows = self.coach_.buffer_.rows
+        if not rows:
             return None
-        typical = float(np.median(self.roms_)) if self.roms_ else 20.0
-        self.peak_ = max(self.peak_, value)
-        rising_enough = self.peak_ - self._valley() >= 0.6 * typical
-        if rising_enough and value >= self.peak_ - TOP_BAND_DEG:
-            if self.top_since_ is None:
-                self.top_since_ = t
-            return t - self.top_since_
-        self.top_since_ = None
-        return None
-
-    def _valley(self) -> float:
-        vals = [
-            min((v for v in s.values() if math.isfinite(v)), default=math.inf)
-            for _, s in self.buffer_
-        ]
-        return min(vals, default=self.peak_)
-
-    def _context(self, side: str, start_t: float, done_t: float, rom: float) -> RepContext | None:
-        frames = [(t, s) for t, s in self.buffer_ if start_t <= t <= done_t and s]
-        if len(frames) < 3:
-            return None
-        t = np.array([f[0] for f in frames])
-        keys = set.intersection(*(set(s) for _, s in frames))
-        signals = {k: np.array([s[k] for _, s in frames]) for k in keys}
-        name = f"{self.coach_.driving_signal}_{side}" if self.coach_ else ""
-        y = signals.get(name, signals.get(self.coach_.driving_signal if self.coach_ else "", t * 0))
-        if self.coach_ is not None and self.coach_.rep_direction == "decrease":
-            y = -y
-        finite = np.isfinite(y)
-        if not finite.any():
-            return None
-        peak = float(np.nanmax(y))
-        top_idx = np.flatnonzero(finite & (y >= peak - TOP_BAND_DEG))
-        top, top_end = int(top_idx[0]), int(top_idx[-1])
-        return RepContext(
-            t=t,
-            signals=signals,
-            top=top,
-            top_end=top_end,
-            side=side,
-            hold_s=float(t[top_end] - t[top]),
-            set_index=self.set_index_,
-            rep_index=self.reps_ - 1,
-            rom=rom,
-            typical_rom=float(np.median(self.roms_)) if self.roms_ else rom,
-        )
+        side = self.coach_.engine_near_side()
+        v = rows[-1][1].get(f"hip_extension_{side}", float("nan"))
+        return float(v) if math.isfinite(v) else None
 
     def update(self, t: float, pose: FramePose | None) -> CoachState:
         """Feed one frame's pose (None when nobody was found) and get the coach's state."""
         if pose is None:
-            image, vis = np.full((33, 3), np.nan), np.zeros(33)
+            nan = np.full((33, 3), np.nan)
+            events = self.coach_.update(t, nan, np.zeros(33), nan)
         else:
-            image, vis = pose.image, pose.visibility
-        self.hip_visibility_ += np.nan_to_num(np.asarray(vis, dtype=np.float64)[[23, 24]])
-        st = self.engine_.update(t, image, vis)
-        self.buffer_.append((t, dict(st.signals)))
-        while self.buffer_ and t - self.buffer_[0][0] > BUFFER_S:
-            self.buffer_.popleft()
-        angle = self._driving_angle(st.driving) if st.active else None
-        if (
-            self.coach_ is not None
-            and self.coach_.rep_direction == "decrease"
-            and angle is not None
-        ):
-            angle = -angle
-        hold = self._hold(t, self._driving_angle(st.driving) if st.active else None)
-        events: list[str] = []
-        faults: list[FaultEvent] = []
-        if st.active:
-            if self.inactive_since_ is not None:
-                self.away_s_ = max(self.away_s_, t - self.inactive_since_)
-            self.inactive_since_ = None
-        elif self.inactive_since_ is None:
-            self.inactive_since_ = t
-        for er in st.reps:
-            rep = er.rep
-            if self._new_set(rep.start_t, er.side):
+            events = self.coach_.update(t, pose.image, pose.visibility, pose.world)
+        words: list[str] = []
+        cues: list[str] = []
+        for ev in events:
+            if ev.kind == "rep":
+                self.reps_ += 1
+                side = f" ({SIDE_WORD[ev.side]})" if ev.side in SIDE_WORD else ""
+                words.append(f"rep {self.reps_}{side}")
+                self.cues_ = ()
+            elif ev.kind == "fault":
+                cues.append(ev.message)
+                words.append(f"  {ev.fault_id}: {ev.message}")
+            elif ev.kind == "set_end":
+                words.append(f"set {self.set_index_ + 1} done")
                 self.set_index_ += 1
                 self.reps_ = 0
-                events.append(f"set {self.set_index_ + 1} started")
-                self.set_sides_ = []
-            self.away_s_ = 0.0
-            self.set_sides_.append(er.side)
-            self.reps_ += 1
-            self.total_ += 1
-            self.last_done_t_ = rep.done_t
-            self.roms_ = [*self.roms_[-4:], abs(rep.rom)]
-            near = "l" if self.hip_visibility_[0] >= self.hip_visibility_[1] else "r"
-            side = er.side if er.side in ("l", "r") else near
-            ctx = self._context(side, rep.start_t, rep.done_t, abs(rep.rom))
-            found = check_rep(self.rules_, ctx) if ctx is not None else ()
-            faults.extend(found)
-            self.cues_ = tuple(dict.fromkeys(f.cue for f in found))
-            word = "good" if not found else ", ".join(f.fault_id for f in found)
-            events.append(f"rep {self.reps_} ({word})")
-            self.peak_ = -math.inf
+        if cues:
+            self.cues_ = tuple(dict.fromkeys(cues))
+        since = self.coach_.hold_since_
         return CoachState(
             t=t,
-            active=st.active,
+            active=bool(self.coach_.last_active_t_ == t),
             reps=self.reps_,
             set_index=self.set_index_,
-            total_reps=self.total_,
-            angle_deg=angle,
-            hold_s=hold,
-            events=tuple(events),
+            total_reps=self.coach_.rep_count,
+            angle_deg=self._angle(),
+            hold_s=None if since is None else t - since,
+            events=tuple(words),
             cues=self.cues_,
-            faults=tuple(faults),
         )
 
 
@@ -274,7 +163,7 @@ class LiveSession:
     def __init__(
         self,
         estimator: PoseEstimator,
-        coach: EngineCoach,
+        coach: CoachAdapter,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.estimator = estimator

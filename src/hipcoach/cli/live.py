@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from hipcoach.app.live import EngineCoach, LiveFrame, LiveSession, overlay_for
+from hipcoach.app.live import CoachAdapter, LiveFrame, LiveSession, overlay_for
 from hipcoach.app.quiet import native_stderr_silenced, terminal_stderr
 from hipcoach.app.sources import CameraSource, FileSource
 from hipcoach.cli.console import out_console, print_json
@@ -65,9 +65,8 @@ class TerminalView:
         if self.quiet:
             return
         for event in lf.state.events:
-            self.console.print(f"[bold green]{lf.t:6.1f} s[/] {event}", highlight=False)
-        for cue in lf.state.cues if lf.state.events else ():
-            self.console.print(f"         [yellow]{cue}[/]", highlight=False)
+            style = "yellow" if event.startswith(" ") else "bold green"
+            self.console.print(f"[{style}]{lf.t:6.1f} s[/] {event}", highlight=False)
         if self.live is not None:
             self.live.update(self._table(lf))
 
@@ -164,7 +163,7 @@ def live(
 
         with native_stderr_silenced():
             estimator = BlazePoseEstimator()
-    coach = EngineCoach(ex, width=width, height=height)
+    coach = CoachAdapter(ex, width=width, height=height)
     session = LiveSession(estimator, coach)
     # Events go to stderr with --json so stdout stays one JSON document.
     console = Console(file=terminal_stderr(), soft_wrap=True) if as_json else out_console()
