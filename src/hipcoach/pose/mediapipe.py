@@ -81,7 +81,11 @@ class BlazePoseEstimator(EstimatorBase):
 
     Args:
         model_complexity: only 1 (Full) is available offline.
-        min_detection_confidence, min_tracking_confidence, smooth_landmarks: passed to BlazePose.
+        min_detection_confidence, min_tracking_confidence: passed to BlazePose.
+        smooth_landmarks: BlazePose's own smoothing, off by default: it assumes 30 frames/s
+            whatever the real rate, lags, and did not help (rendered bridge, 329 frames:
+            median landmark error 9.2 px with it, 9.1 px without); hipcoach's kinematics filter
+            the angles instead.
         max_input_side: frames larger than this (long side, pixels) are scaled down first;
             the model works at 256 px, so bigger inputs only cost time.
         crop_search: use crops to find and track small people (off: plain BlazePose).
@@ -103,7 +107,7 @@ class BlazePoseEstimator(EstimatorBase):
         model_complexity: int = 1,
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
-        smooth_landmarks: bool = True,
+        smooth_landmarks: bool = False,
         max_input_side: int = 1280,
         crop_search: bool = True,
         small_person_frac: float = 0.3,
@@ -151,16 +155,22 @@ class BlazePoseEstimator(EstimatorBase):
         self._crop_needed = False
 
     def _model(self, kind: str) -> Any:
-        """'full' and 'crop' track (one per image frame of reference); 'static' detects afresh."""
-        if kind not in self._models:
-            self._models[kind] = self._mp.Pose(
-                static_image_mode=kind == "static",
+        """'full' and 'crop' share one tracking graph; 'static' detects afresh every call.
+
+        Each graph holds about 110 MB. Sharing the tracker between the whole frame and a crop
+        costs at most one lost frame when the input switches (the tracker's last region is
+        then in the other image's coordinates), which the static retry on the crop covers.
+        """
+        key = "static" if kind == "static" else "track"
+        if key not in self._models:
+            self._models[key] = self._mp.Pose(
+                static_image_mode=key == "static",
                 model_complexity=self.model_complexity,
-                smooth_landmarks=self.smooth_landmarks and kind != "static",
+                smooth_landmarks=self.smooth_landmarks and key != "static",
                 min_detection_confidence=self.min_detection_confidence,
                 min_tracking_confidence=self.min_tracking_confidence,
             )
-        return self._models[kind]
+        return self._models[key]
 
     def _run(self, kind: str, frame: Frame, region: Box | None = None) -> Raw | None:
         """Run one model on the frame or a region of it; landmarks in full-frame coordinates."""
