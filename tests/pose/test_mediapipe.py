@@ -44,6 +44,21 @@ def test_models_that_would_download_are_refused(complexity: int) -> None:
     assert exc.value.hint and "download" in exc.value.hint
 
 
+def test_full_model_runs_without_any_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from mediapipe.python.solutions import download_utils
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"tried to reach the network: {args}")
+
+    monkeypatch.setattr(download_utils, "download_oss_model", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    with BlazePoseEstimator() as est:
+        assert est.process(_scene(600, [(500, 60)]), 0.0) is not None
+
+
 def test_mediapipe_is_imported_only_by_the_backend() -> None:
     code = (
         "import sys, hipcoach.pose, hipcoach.pose.extract, hipcoach.pose.video, "
