@@ -306,9 +306,13 @@ class VideoReader:
         out_w, out_h = self.size
         coded_w, coded_h = (out_h, out_w) if rotation in (90, 270) else (out_w, out_h)
         if self.start_s > 0:
-            container.seek(
-                origin + int(self.start_s / tb), stream=stream, backward=True, any_frame=False
-            )
+            try:
+                container.seek(
+                    origin + int(self.start_s / tb), stream=stream, backward=True, any_frame=False
+                )
+            except av.error.FFmpegError as exc:
+                self._fail(self._damaged(f"cannot seek to {self.start_s:.1f} s ({exc.strerror})"))
+                return
         prev_t: float | None = None
         last_t = -math.inf
         index = 0
