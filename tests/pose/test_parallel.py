@@ -70,3 +70,19 @@ def test_errors_reach_the_caller(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not available offline") as exc:
         extract_pose_parallel(_moving_person(tmp_path / "w.mp4"), workers=2, factory=refused)
     assert exc.value.hint and "download" in exc.value.hint
+
+
+def test_damaged_file_keeps_frames_before_the_damage(video) -> None:  # type: ignore[no-untyped-def]
+    from hipcoach.pose import PoseSequence
+    from hipcoach.pose.replay import ReplayEstimator
+
+    path = video("long.mp4", n=300, fps=30, noise=True, options={"movflags": "+faststart"})
+    cut = path.with_name("cut.mp4")
+    cut.write_bytes(path.read_bytes()[: int(path.stat().st_size * 0.4)])
+    # A replay of nobody: no model, so the test measures the chunking, not BlazePose.
+    factory = functools.partial(ReplayEstimator, PoseSequence.empty(1, width=64, height=48))
+    seq = extract_pose_parallel(cut, workers=2, factory=factory)
+    assert seq.meta["workers"] == 2
+    assert 60 < len(seq) < 150
+    assert np.all(np.diff(seq.t) > 0)
+    assert "damaged after" in str(seq.meta["damage"])
