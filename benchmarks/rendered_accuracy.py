@@ -37,6 +37,7 @@ import numpy as np
 
 from hipcoach.analysis.pipeline import analyze
 from hipcoach.analysis.results import SessionAnalysis
+from hipcoach.config import get_settings
 from hipcoach.pose.types import PoseSequence
 
 HERE = Path(__file__).resolve().parent
@@ -82,7 +83,13 @@ def landmarks_for(video: Path, cache: Path | None) -> tuple[PoseSequence, float]
     key = None
     if cache is not None:
         st = video.stat()
-        key = cache / f"{video.stem}-{st.st_size}-{int(st.st_mtime)}.npz"
+        # Keyed on the file and the pose settings (fps, size); the worker count only moves
+        # chunk boundaries, so it is left out.
+        cfg = get_settings()
+        key = cache / (
+            f"{video.stem}-{st.st_size}-{int(st.st_mtime)}"
+            f"-{cfg.pose_fps:g}fps-{cfg.pose_max_side}px.npz"
+        )
         if key.is_file():
             return PoseSequence.load(key), 0.0
     start = time.perf_counter()
