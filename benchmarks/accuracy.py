@@ -140,7 +140,8 @@ def score_clip(
         used_t.add(j)
         matched.append((reps[i], truth[j]))
     for r, t in matched:
-        tally.hold_errors.append(abs(r.hold_s - t.hold_s))
+        if np.isfinite(r.hold_s):  # unmeasured holds (a set ending at the top) are skipped
+            tally.hold_errors.append(abs(r.hold_s - t.hold_s))
         got = {f.fault_id for f in r.faults}
         for f in got | set(t.faults):
             c = tally.fault_counts.setdefault(f"{exercise}/{f}", [0, 0, 0])

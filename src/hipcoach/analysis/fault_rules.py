@@ -60,6 +60,8 @@ class MissedHold(FaultRule):
     required_params = ("min_hold_s",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        if not np.isfinite(ctx.hold_s):
+            return None  # the hold could not be measured (see Rep.hold_s)
         return ctx.hold_s, self.param("min_hold_s"), ctx.hold_s < self.param("min_hold_s")
 
     def event_time(self, ctx: RepContext) -> float:
@@ -105,23 +107,20 @@ class KneeNot90(FaultRule):
 
 @register_rule("leg_above_hip")
 class LegAboveHip(FaultRule):
-    """Quadruped: the thigh rises above the horizontal line of the hip
-    (``max_thigh_above_horizontal_deg``)."""
+    """Quadruped: the leg goes above the line of the back, i.e. past hip height
+    (``max_above_trunk_line_deg``: degrees of hip extension past straight)."""
 
-    required_params = ("max_thigh_above_horizontal_deg",)
+    required_params = ("max_above_trunk_line_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        # Elevation of the thigh above horizontal, whichever way it points.
-        thigh = np.radians(ctx.series("thigh")[ctx.top : ctx.top_end + 1])
-        v = _nan_quiet(np.nanmedian, np.degrees(np.arcsin(np.sin(thigh))))
-        lim = self.param("max_thigh_above_horizontal_deg")
+        v = ctx.at_top("hip_extension") - 180.0
+        lim = self.param("max_above_trunk_line_deg")
         return v, lim, v > lim
 
 
 @register_rule("hip_rotation")
 class HipRotation(FaultRule):
-    """The pelvis rolls open during the rep (``max_pelvis_roll_deg``), measured from the
-    left-right tilt of the hips against the rep's start."""
+    """The pelvis rolls open at the top (``max_pelvis_roll_deg``), against the rep's start."""
 
     required_params = ("max_pelvis_roll_deg",)
 
@@ -129,8 +128,8 @@ class HipRotation(FaultRule):
         if "pelvis_roll" not in ctx.signals:
             return None
         roll = ctx.signals["pelvis_roll"]
-        base = _nan_quiet(np.nanmedian, roll[: max(2, len(roll) // 8)])
-        v = _nan_quiet(np.nanmax, np.abs(roll - base))
+        base = _nan_quiet(np.nanmedian, roll[: max(3, ctx.top // 3)])
+        v = abs(ctx.at_top("pelvis_roll") - base)
         lim = self.param("max_pelvis_roll_deg")
         return v, lim, v > lim
 
@@ -178,16 +177,10 @@ class HipsSagging(FaultRule):
     required_params = ("min_hip_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        hip = ctx.series("hip_extension")
-        v = _nan_quiet(np.nanmin, hip)
+        # At the top of the curl, where the hips drop most when the glutes let go.
+        v = ctx.at_top("hip_extension")
         lim = self.param("min_hip_deg")
         return v, lim, v < lim
-
-    def event_time(self, ctx: RepContext) -> float:
-        hip = ctx.series("hip_extension")
-        if not np.isfinite(hip).any():
-            return ctx.t_top
-        return float(ctx.t[int(np.nanargmin(hip))])
 
 
 @register_rule("knees_bent")

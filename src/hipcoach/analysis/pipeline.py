@@ -10,14 +10,14 @@ no globals; inputs and outputs pickle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hipcoach.analysis.engine import CountingEngine, EngineRep, GateSettings, counting_direction
 from hipcoach.analysis.faults import RepContext, check_rep, rules_for
-from hipcoach.analysis.holds import RepTiming, measure_rep
+from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep
 from hipcoach.analysis.recognize import recognize
 from hipcoach.analysis.reps import CounterSettings
 from hipcoach.analysis.results import (
@@ -95,7 +95,11 @@ def _timing(
     lo, hi = _idx(t, lo_t), _idx(t, hi_t)
     seg = y[a : b + 1]
     peak_i = a + int(np.nanargmax(seg)) if np.isfinite(seg).any() else a
-    return measure_rep(t, y, peak_i, min(lo, peak_i), max(hi, peak_i))
+    lo, hi = min(lo, peak_i), max(hi, peak_i)
+    band = measure_rep(t, y, peak_i, lo, hi)
+    a = max(lo, _idx(t, band.start_t - 0.5))
+    b = min(hi, _idx(t, band.end_t + 0.5))
+    return fit_rep(t, y, band, a, b)
 
 
 def _rep_context(
@@ -222,6 +226,12 @@ def analyze(
         for ri, k in enumerate(members):
             er, side, tm = timings[k]
             ctx = _rep_context(kin, tm, side, si, ri, typical[side])
+            hold = tm.hold_s
+            if top_start and ri == len(members) - 1:
+                # The set ends where the rep ends, at the top: its hold cannot be told apart
+                # from resting there, so it is not measured (and not judged).
+                hold = float("nan")
+                ctx = replace(ctx, hold_s=hold)
             faults = check_rep(rules, ctx)
             hip = ctx.at_top("hip_extension")
             reps.append(
@@ -234,7 +244,7 @@ def analyze(
                     end_s=tm.end_t,
                     peak_deg=sign * tm.peak,
                     bottom_deg=sign * tm.bottom,
-                    hold_s=tm.hold_s,
+                    hold_s=hold,
                     up_s=tm.up_s,
                     down_s=tm.down_s,
                     hip_peak_deg=hip,

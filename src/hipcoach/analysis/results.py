@@ -63,7 +63,7 @@ class Rep:
     end_s: float
     peak_deg: float
     bottom_deg: float
-    hold_s: float
+    hold_s: float  # NaN when it cannot be measured (a set that ends holding the top)
     up_s: float
     down_s: float
     hip_peak_deg: float  # signed hip extension of the measured side at the top
@@ -206,7 +206,7 @@ class SessionAnalysis:
             "reps_per_side": per_side,
             "mean_rom_deg": _r(float(np.mean([r.rom_deg for r in reps])), 1) if reps else None,
             "mean_peak_deg": _r(float(np.mean([r.peak_deg for r in reps])), 1) if reps else None,
-            "mean_hold_s": _r(float(np.mean(holds))) if reps else None,
+            "mean_hold_s": _r(float(np.nanmean(holds))) if np.isfinite(holds).any() else None,
             "faults": fault_counts,
         }
 

@@ -80,17 +80,25 @@ def position_signals(frame: FloatArray, scale: float) -> dict[str, FloatArray]:
     return out
 
 
-def pelvis_roll(world: FloatArray) -> FloatArray:
-    """Tilt of the left-right hip line out of the horizontal plane, degrees (world landmarks).
+HIP_TO_TRUNK = 0.35  # hip width over trunk length, a typical adult's
 
-    Seen from the side, a hip rolling open barely moves the 2-D landmarks, but lifts one hip
-    joint above the other in 3-D.
+
+def pelvis_roll(frame: FloatArray, scale: float, world: FloatArray) -> FloatArray:
+    """How far the pelvis rolls (one hip lifted above the other), degrees, per frame.
+
+    Seen from the side the two hip landmarks nearly coincide, and a rolling pelvis lifts one
+    above the other by hip width x sin(roll). The lift is read from the image (in trunk
+    lengths) and from the world landmarks, averaged where both exist, and turned into an angle
+    with a typical hip-width-to-trunk ratio. Only changes of it within a rep mean anything.
     """
-    d = world[:, 23] - world[:, 24]
-    n = np.linalg.norm(d, axis=1)
+    img = (frame[:, 23, 1] - frame[:, 24, 1]) / scale
+    wt = np.linalg.norm(
+        0.5 * (world[:, 11] + world[:, 12]) - 0.5 * (world[:, 23] + world[:, 24]), axis=1
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
-        # BlazePose world y points down.
-        return np.asarray(np.degrees(np.arcsin(np.clip(-d[:, 1] / n, -1, 1))), dtype=np.float64)
+        wld = -(world[:, 23, 1] - world[:, 24, 1]) / wt  # world y points down
+    lift = np.where(np.isfinite(wld), 0.5 * (img + wld), img)
+    return np.asarray(np.degrees(np.arcsin(np.clip(lift / HIP_TO_TRUNK, -1, 1))), dtype=np.float64)
 
 
 def _in_frame(seq: PoseSequence) -> BoolArray:
@@ -127,7 +135,7 @@ def compute_kinematics(
     signals = signals_from_frame(frame)
     scale = _scale(frame)
     signals.update(position_signals(frame, scale))
-    signals["pelvis_roll"] = pelvis_roll(world)
+    signals["pelvis_roll"] = pelvis_roll(frame, scale, world)
     world_signals: dict[str, FloatArray] = {}
     if np.isfinite(world).any():
         world_signals = signals_from_frame(to_exercise_frame(sagittal_from_world(world), f))
