@@ -32,6 +32,7 @@ class RepTiming:
     top_end_i: int
     peak: float
     bottom: float
+    max_hold: float = float("inf")  # the widest the plateau can be (the band near the top)
 
     @property
     def hold_s(self) -> float:
@@ -190,6 +191,7 @@ def measure_rep(
         top_end_i=te,
         peak=top,
         bottom=bot_a,
+        max_hold=max(e2 - s2, 0.0),
     )
 
 
@@ -232,8 +234,10 @@ def fit_rep(t: FloatArray, y: FloatArray, first: RepTiming, lo: int, hi: int) ->
     b2 = float(np.min(after)) if after.size else first.bottom
     x0 = np.array([first.bottom, b2, first.peak, first.top_t, first.hold_s, up0, down0])
     span = float(seg_t[-1] - seg_t[0])
+    # The plateau cannot outlast the stretch that stays near the top.
+    max_hold = min(span, first.max_hold) if np.isfinite(first.max_hold) else span
     lo_b = [-np.inf, -np.inf, -np.inf, seg_t[0], 0.0, 0.15, 0.15]
-    hi_b = [np.inf, np.inf, np.inf, seg_t[-1], span, span, span]
+    hi_b = [np.inf, np.inf, np.inf, seg_t[-1], max(max_hold, 1e-3), span, span]
     x0 = np.clip(x0, np.array(lo_b) + 1e-9, np.array(hi_b) - 1e-9)
     try:
         res = least_squares(

@@ -213,7 +213,11 @@ def analyze(
         nxt = reps_raw[i + 1] if i + 1 < len(reps_raw) else None
         timings.append((er, side, _timing(kin, y, er, prev, nxt, top_start, settings.search_s)))
 
-    spans = [RepSpan(er.side, tm.start_t, tm.end_t) for er, _, tm in timings]
+    # A rep that ends at the top may "end" only when the next one starts, rest included:
+    # for splitting sets it ends when the top is reached.
+    spans = [
+        RepSpan(er.side, tm.start_t, tm.top_t if top_start else tm.end_t) for er, _, tm in timings
+    ]
     roms: dict[str, list[float]] = {}
     for _, side, tm in timings:
         roms.setdefault(side, []).append(tm.peak - tm.bottom)
@@ -241,12 +245,12 @@ def analyze(
                     side=er.side,
                     start_s=tm.start_t,
                     top_s=tm.top_t,
-                    end_s=tm.end_t,
+                    end_s=tm.end_t if np.isfinite(hold) else tm.top_t,
                     peak_deg=sign * tm.peak,
                     bottom_deg=sign * tm.bottom,
                     hold_s=hold,
                     up_s=tm.up_s,
-                    down_s=tm.down_s,
+                    down_s=tm.down_s if np.isfinite(hold) else float("nan"),
                     hip_peak_deg=hip,
                     faults=faults,
                 )
