@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from hipcoach.analysis.engine import CountingEngine, EngineRep, GateSettings, counting_direction
+from hipcoach.analysis.engine import (
+    KEY_IDX,
+    CountingEngine,
+    EngineRep,
+    GateSettings,
+    counting_direction,
+)
 from hipcoach.analysis.faults import RepContext, check_rep, rules_for
 from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep
 from hipcoach.analysis.recognize import recognize
@@ -30,6 +36,7 @@ from hipcoach.analysis.sets import RepSpan, SetRules, split_sets
 from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
 from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
 from hipcoach.kinematics.filters import CleanSettings
+from hipcoach.kinematics.points import SIDES
 from hipcoach.kinematics.series import Kinematics, compute_kinematics
 from hipcoach.library.models import Exercise, View
 from hipcoach.library.registry import Library, load_library
@@ -64,10 +71,37 @@ def _idx(t: FloatArray, x: float) -> int:
     return int(np.clip(np.searchsorted(t, x), 0, len(t) - 1))
 
 
-def _measured_signal(kin: Kinematics, exercise: Exercise, side: str) -> FloatArray:
+def _fused(kin: Kinematics, name: str, side: str) -> FloatArray:
+    """The image angle averaged with the world one where that exists (independent errors)."""
+    a = kin.signal(name, side)
+    key = f"{name}_{side}"
+    b = kin.world_signals.get(key)
+    if b is None:
+        return a
+    if name == "hip_extension":
+        b = a + ((b - a + 180.0) % 360.0 - 180.0)  # same side of 0/360 as the image value
+    return np.asarray(np.where(np.isfinite(b), 0.5 * (a + b), a), dtype=np.float64)
+
+
+def _measured_signal(
+    kin: Kinematics, exercise: Exercise, side: str, both: bool = False
+) -> FloatArray:
+    """The driving signal used to time and measure reps: fused image+world; for a bilateral
+    exercise the two legs weighted by how well each is seen over the clip."""
     coach = exercise.coach
     assert coach is not None
-    y = kin.signal(coach.driving_signal, side)
+    name = coach.driving_signal
+    if both:
+        w = {s: float(np.nanmean(kin.visibility[:, KEY_IDX[s]])) ** 2 for s in SIDES}
+        ys = {s: _fused(kin, name, s) for s in SIDES}
+        total = w["l"] + w["r"]
+        if total > 0:
+            y = (w["l"] * ys["l"] + w["r"] * ys["r"]) / total
+            y = np.where(np.isfinite(y), y, ys[side])
+        else:
+            y = ys[side]
+    else:
+        y = _fused(kin, name, side)
     return y if coach.rep_direction == "increase" else -y
 
 
@@ -208,7 +242,7 @@ def analyze(
     timings: list[tuple[EngineRep, str, RepTiming]] = []
     for i, er in enumerate(reps_raw):
         side = kin.near_side if er.side == "both" else er.side
-        y = _measured_signal(kin, ex, side)
+        y = _measured_signal(kin, ex, side, both=er.side == "both")
         prev = reps_raw[i - 1] if i > 0 else None
         nxt = reps_raw[i + 1] if i + 1 < len(reps_raw) else None
         timings.append((er, side, _timing(kin, y, er, prev, nxt, top_start, settings.search_s)))
