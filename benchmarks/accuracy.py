@@ -9,7 +9,7 @@
   through the real pose model, or a note saying why they could not be measured.
 
 Definitions (a set is a true set of the clip; a detected rep belongs to the true set whose time
-span contains its top):
+span contains its top, or else to the nearest one, so reps counted during rests are errors too):
     rep_exact_rate   share of sets whose count is exactly right
     rep_mae          mean absolute count error per set
     off_by_one_rate  share of sets counted within one rep (RepCount's "OBO accuracy")
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -119,10 +120,12 @@ def score_clip(
         phase = phase_at(r.top_s)  # type: ignore[operator]
         if phase in SETUP_PHASES:
             tally.false_setup += 1
-        for k, (a, b) in enumerate(set_spans):
-            if a <= r.top_s <= b:
-                counts[k] += 1
-                break
+        # A rep outside every set (during a rest, say) is an error of the nearest set.
+        gaps = [
+            0.0 if a <= r.top_s <= b else min(abs(r.top_s - a), abs(r.top_s - b))
+            for a, b in set_spans
+        ]
+        counts[int(np.argmin(gaps))] += 1
     true_counts = [sum(1 for t in truth if t.set_index == k) for k in range(len(set_spans))]
     tally.set_errors = [c - tc for c, tc in zip(counts, true_counts, strict=True)]
     # One-to-one matching on top times, nearest first.
@@ -263,7 +266,7 @@ def run_rendered(limit: int | None) -> dict[str, object]:
             "reason": f"no rendered clips in {RENDERED.relative_to(HERE.parent)}",
         }
     try:
-        import hipcoach.app.coach  # noqa: F401
+        import hipcoach.app.coach
         import hipcoach.pose.mediapipe  # noqa: F401
     except ImportError as exc:
         return {"status": "not measured", "reason": f"pose backend not available ({exc})"}
@@ -275,6 +278,10 @@ def run_rendered(limit: int | None) -> dict[str, object]:
     lib = load_library()
     total = Tally()
     skipped = []
+    misses: list[dict[str, object]] = []
+    # One pose process: the rendered clips are short and two workers can run out of memory
+    # beside the renderer on a 2-core machine.
+    os.environ.setdefault("HIPCOACH_POSE_WORKERS", "1")
     for path in clips[:limit]:
         label_path = path.with_suffix(".json")
         if not label_path.exists():
@@ -303,7 +310,17 @@ def run_rendered(limit: int | None) -> dict[str, object]:
         tally.frames = len(seq)
         tally.seconds = time.perf_counter() - t0
         total.merge(tally)
+        if any(tally.set_errors) or rec != exercise:
+            misses.append(
+                {
+                    "clip": path.stem,
+                    "true_reps": len(truth),
+                    "count_error_per_set": tally.set_errors,
+                    "recognised": rec,
+                }
+            )
     out = total.figures()
+    out["misses"] = misses
     out["status"] = "measured"
     out["clips_skipped_without_labels"] = skipped
     out["note"] = (

@@ -124,11 +124,18 @@ def _timing(
         # The rep dipped at r.peak_t; its top is the plateau it rises back to.
         lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf)
         hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
+        # Search only just after the climb (before the next dip starts): the person may stay
+        # at the top through the rest, and any point of that would do for an argmax.
         a = _idx(t, r.peak_t)
-        b = _idx(t, nxt.rep.start_t if nxt else min(r.done_t + search_s, t[-1]))
+        b = _idx(t, min(r.done_t + 2.0, nxt.rep.rise_t if nxt else np.inf, t[-1]))
+        hi_t = min(hi_t, nxt.rep.rise_t if nxt else np.inf)
     lo, hi = _idx(t, lo_t), _idx(t, hi_t)
     seg = y[a : b + 1]
     peak_i = a + int(np.nanargmax(seg)) if np.isfinite(seg).any() else a
+    if top_start and np.isfinite(seg).any():
+        # The first moment near the top, not the highest wobble on the plateau.
+        near = np.flatnonzero(seg >= np.nanmax(seg) - 2.0)
+        peak_i = a + int(near[0])
     lo, hi = min(lo, peak_i), max(hi, peak_i)
     band = measure_rep(t, y, peak_i, lo, hi)
     a = max(lo, _idx(t, band.start_t - 0.5))
