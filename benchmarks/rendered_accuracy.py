@@ -12,10 +12,10 @@ video (as ``hipcoach analyze`` runs it), the analysis with the exercise given, t
 Overall: the share of clips with the exact rep count (target >= 90 %), every miss listed.
 
 BlazePose's bias depends on the pose (the hip landmark is not the joint centre). A per-exercise
-linear map ``true = a + b * measured`` is learned from the clips and scored with two-fold
+offset (the median of true - measured) is learned from the clips and scored with two-fold
 cross-validation over clips (learned on half, scored on the other half, then swapped), so the
 "after" figures are never measured on the clips they were learned from. ``--write-bias FILE``
-stores the map learned from all clips as data.
+stores the offsets learned from all clips as data.
 
 Landmarks are cached (``--cache``) so re-runs only redo the analysis.
 
@@ -169,14 +169,10 @@ def _pr(c: dict[str, int]) -> dict[str, float | None]:
     }
 
 
-def fit_map(measured: np.ndarray, true: np.ndarray) -> tuple[float, float]:
-    """Least-squares ``true = a + b * measured`` (b kept in [0.5, 1.5] against tiny samples)."""
-    if measured.size < 10 or np.ptp(measured) < 5:
-        return float(np.mean(true - measured)) if measured.size else 0.0, 1.0
-    b, a = np.polyfit(measured, true, 1)
-    b = float(np.clip(b, 0.5, 1.5))
-    a = float(np.mean(true - b * measured))
-    return a, b
+def fit_offset(measured: np.ndarray, true: np.ndarray) -> float:
+    """The per-exercise correction: the median of ``true - measured`` (robust to the frames
+    where the model lost the body; a slope was tried and over-fitted with two clips a fold)."""
+    return float(np.median(true - measured)) if measured.size else 0.0
 
 
 def bias_study(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -184,7 +180,7 @@ def bias_study(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_ex: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_ex.setdefault(r["exercise"], []).append(r)
-    out: dict[str, Any] = {"per_exercise": {}, "map_all_clips": {}}
+    out: dict[str, Any] = {"per_exercise": {}, "offset_all_clips_deg": {}}
     all_before: list[np.ndarray] = []
     all_after: list[np.ndarray] = []
     for ex, items in sorted(by_ex.items()):
@@ -197,23 +193,26 @@ def bias_study(rows: list[dict[str, Any]]) -> dict[str, Any]:
             train, test = folds[k], folds[1 - k]
             if not train or not test:
                 continue
-            a, b = fit_map(
+            a = fit_offset(
                 np.concatenate([r["_m"] for r in train]), np.concatenate([r["_t"] for r in train])
             )
             for r in test:
                 held_out += 1
                 before.append(r["_m"] - r["_t"])
-                after.append(a + b * r["_m"] - r["_t"])
-        a_all, b_all = fit_map(
+                after.append(r["_m"] + a - r["_t"])
+        a_all = fit_offset(
             np.concatenate([r["_m"] for r in items]), np.concatenate([r["_t"] for r in items])
         )
-        out["map_all_clips"][ex] = {"a": round(a_all, 3), "b": round(b_all, 4)}
+        out["offset_all_clips_deg"][ex] = round(a_all, 2)
         if held_out:
             eb, ea = np.concatenate(before), np.concatenate(after)
             all_before.append(eb)
             all_after.append(ea)
             out["per_exercise"][ex] = {
                 "held_out_clips": held_out,
+                # Chosen on held-out clips, so a consumer applying only the helpful offsets
+                # makes a (small) selection on test data; say so when quoting it.
+                "helps": bool(np.abs(ea).mean() < np.abs(eb).mean()),
                 "before": {"mean_abs_deg": _r(np.abs(eb).mean()), "bias_deg": _r(eb.mean())},
                 "after": {"mean_abs_deg": _r(np.abs(ea).mean()), "bias_deg": _r(ea.mean())},
             }
@@ -380,9 +379,13 @@ def main(argv: list[str] | None = None) -> int:
         args.write_bias.write_text(
             json.dumps(
                 {
-                    "what": "true hip angle = a + b * BlazePose hip angle, per exercise",
+                    "what": "true hip angle = BlazePose hip angle + offset_deg, per exercise",
                     "learned_from": [r["clip"] for r in rows],
-                    "map": summary["bias_correction"]["map_all_clips"],
+                    "offset_deg": summary["bias_correction"]["offset_all_clips_deg"],
+                    "helps_on_held_out_clips": {
+                        ex: v.get("helps")
+                        for ex, v in summary["bias_correction"]["per_exercise"].items()
+                    },
                 },
                 indent=2,
             )
