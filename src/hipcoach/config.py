@@ -36,8 +36,8 @@ class Settings(BaseSettings):
     work_end: str = "17:00"
     work_days: str = "mon-fri"
     # Video coach: how `hipcoach analyze` runs the pose model (benchmarks/speed.py's "ours").
-    pose_fps: float = 15.0  # analysis frames per second (0: every frame)
-    pose_max_side: int = 640  # frames scaled so the long side is at most this many pixels
+    pose_fps: float = 10.0  # analysis frames per second (0: every frame)
+    pose_max_side: int = 1280  # frames scaled so the long side is at most this many pixels
     pose_workers: int = 2  # processes, each on a time chunk of the video
 
     def resolved_database_url(self) -> str:

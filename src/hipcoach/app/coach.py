@@ -34,6 +34,7 @@ from hipcoach.errors import InputError, WrongViewError
 from hipcoach.library import load_library
 from hipcoach.library.models import Exercise
 from hipcoach.pose.checks import require_person
+from hipcoach.pose.extract import ExtractOptions
 from hipcoach.pose.types import PoseSequence
 from hipcoach.report.bundle import ReportFiles, analysis_document, prepare_folder, write_report
 from hipcoach.report.html import Notice, notices_for
@@ -120,6 +121,25 @@ def _resolve_exercise(exercise: str | None) -> Exercise | None:
     return None if exercise is None else load_library().get(exercise)
 
 
+def pose_options(settings: Settings, video_fps: float) -> ExtractOptions:
+    """How the coach reads a video for the model (``benchmarks/speed.py``'s "ours").
+
+    ``strict=False``: a damaged file keeps the frames before the damage (reported as a
+    warning). Frames no other frame depends on are not even decoded when the analysis rate is at
+    most half the video's.
+
+    >>> pose_options(Settings(pose_fps=10, pose_max_side=1280), 30.0).skip_nonref
+    True
+    """
+    fps = settings.pose_fps or None
+    return ExtractOptions(
+        max_side=settings.pose_max_side or None,
+        fps=fps,
+        strict=False,
+        skip_nonref=bool(fps and video_fps and fps <= video_fps / 2),
+    )
+
+
 def load_sequence(
     req: CoachRequest, on_progress: ProgressFn | None = None, settings: Settings | None = None
 ) -> tuple[PoseSequence, dict[str, Any]]:
@@ -133,7 +153,6 @@ def load_sequence(
         return seq, {"landmarks_from": str(req.landmarks)}
     if req.video is None:
         raise InputError("nothing to analyse", "give a video file, or --landmarks FILE.npz")
-    from hipcoach.pose.extract import ExtractOptions
     from hipcoach.pose.parallel import extract_pose_parallel
     from hipcoach.pose.video import probe
 
@@ -147,10 +166,7 @@ def load_sequence(
         def cb(t: float) -> None:
             progress("pose", t, total)
 
-    # strict=False: a damaged file keeps the frames before the damage (reported as a warning).
-    options = ExtractOptions(
-        max_side=settings.pose_max_side or None, fps=settings.pose_fps or None, strict=False
-    )
+    options = pose_options(settings, info.fps)
     with native_stderr_silenced():
         seq = extract_pose_parallel(
             req.video, workers=max(1, settings.pose_workers), options=options, on_frame=cb
