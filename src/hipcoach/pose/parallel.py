@@ -88,12 +88,26 @@ def _worker(
             # What this worker cost: forkserver children are not ours to measure from outside.
             "cpu_s": time.process_time(),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "pss_mb": _pss_mb(),
         }
         out.put(("done", chunk.index, payload))
     except HipcoachError as exc:
         out.put(("error", chunk.index, (type(exc).__name__, exc.message, exc.hint)))
     except Exception as exc:  # an unexpected failure still reaches the parent, with its text
         out.put(("error", chunk.index, ("Exception", f"{type(exc).__name__}: {exc}", None)))
+
+
+def _pss_mb() -> float | None:
+    """Proportional set size: RSS with pages shared with the other workers (the preloaded
+    libraries) divided among them, so the workers' figures add up to real memory use."""
+    try:
+        with open("/proc/self/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def _chunks(duration_s: float, workers: int) -> list[_Chunk]:
@@ -216,5 +230,7 @@ def _combine(
     meta["worker_cpu_s"] = round(sum(float(p["cpu_s"]) for p in parts), 2)
     # The workers run at the same time, so their peaks add up.
     meta["worker_peak_rss_mb"] = round(sum(float(p["peak_rss_mb"]) for p in parts), 1)
+    pss = [p["pss_mb"] for p in parts]
+    meta["worker_pss_mb"] = None if None in pss else round(sum(pss), 1)
     seq.meta.update(meta)
     return seq
