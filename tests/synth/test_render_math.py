@@ -64,7 +64,7 @@ def test_job_list_covers_every_exercise_fault_body_and_camera() -> None:
     assert {j.spec.exercise for j in jobs} == set(SCRIPTS)
     shown = {(j.spec.exercise, f) for j in jobs for f in j.spec.faults}
     assert shown == {(e, f) for e in SCRIPTS for f in faults_for(e)}
-    assert {j.body_type for j in jobs} == {"slim-female", "heavy-male"}
+    assert {j.body_type for j in jobs} == {"slim-female", "heavy-male", "athletic-male"}
     assert {j.camera_setup for j in jobs} == set(CAMERA_SETUPS)
     assert all(3 <= j.spec.total_reps <= 6 for j in jobs)
     assert all(abs(j.spec.camera.yaw_deg) <= 20 for j in jobs)
