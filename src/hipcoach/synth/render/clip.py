@@ -162,7 +162,7 @@ def frames(
     ]
     mesher = BodyMesher(prep.posed.faces, prep.colours)
     for i in indices if indices is not None else range(len(prep.motion.t)):
-        meshes = [(mesher(prep.posed.vertices[i]), None)]
+        meshes: list[tuple[Any, FloatArray | None]] = [(mesher(prep.posed.vertices[i]), None)]
         meshes += [(m, poses[i]) for m, poses in moving]
         yield stage.render(meshes)
 

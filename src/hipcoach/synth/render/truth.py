@@ -53,18 +53,18 @@ def pick_vertices(rest: FloatArray, dominant_bone: list[str]) -> dict[Landmark, 
     for side, sign in (("LEFT", 1.0), ("RIGHT", -1.0)):
         # Ear: the most lateral head point near nose height; mouth corner: in front, below.
         band = np.abs(hv[:, 2] - (nose[2] + 0.01)) < 0.02
-        out[L[f"{side}_EAR"]] = int(head[band][np.argmax(sign * hv[band, 1])])
+        out[Landmark[f"{side}_EAR"]] = int(head[band][np.argmax(sign * hv[band, 1])])
         mouth = (np.abs(hv[:, 2] - (nose[2] - 0.04)) < 0.01) & (
             np.abs(hv[:, 1] - sign * 0.022) < 0.008
         )
         cand = head[mouth] if mouth.any() else head
-        out[L[f"MOUTH_{side}"]] = int(cand[np.argmax(rest[cand, 0])])
+        out[Landmark[f"MOUTH_{side}"]] = int(cand[np.argmax(rest[cand, 0])])
         foot = np.flatnonzero(np.char.startswith(bones, "foot") & np.char.endswith(bones, side[0]))
         fv = rest[foot]
         low = fv[:, 2] < fv[:, 2].min() + 0.03
-        out[L[f"{side}_HEEL"]] = int(foot[low][np.argmin(fv[low, 0])])
+        out[Landmark[f"{side}_HEEL"]] = int(foot[low][np.argmin(fv[low, 0])])
         toes = np.flatnonzero(np.char.startswith(bones, "toe1") & np.char.endswith(bones, side[0]))
-        out[L[f"{side}_FOOT_INDEX"]] = int(toes[np.argmax(rest[toes, 0])])
+        out[Landmark[f"{side}_FOOT_INDEX"]] = int(toes[np.argmax(rest[toes, 0])])
     return out
 
 
@@ -81,8 +81,8 @@ def landmarks_33(posed: PosedBody, skin: dict[Landmark, int]) -> FloatArray:
     across = j["eye_l"] - j["eye_r"]
     for side, sign in (("LEFT", 1.0), ("RIGHT", -1.0)):
         eye = j[f"eye_{side[0].lower()}"]
-        out[:, L[f"{side}_EYE_INNER"]] = eye - sign * 0.25 * across
-        out[:, L[f"{side}_EYE_OUTER"]] = eye + sign * 0.25 * across
+        out[:, Landmark[f"{side}_EYE_INNER"]] = eye - sign * 0.25 * across
+        out[:, Landmark[f"{side}_EYE_OUTER"]] = eye + sign * 0.25 * across
     return out
 
 
@@ -98,6 +98,6 @@ def sagittal_hip_deg(lm: FloatArray) -> dict[str, FloatArray]:
     trunk = np.degrees(np.arctan2(tr[:, 2], tr[:, 0]))
     out = {}
     for side in ("left", "right"):
-        th = lm[:, L[f"{side.upper()}_KNEE"]] - lm[:, L[f"{side.upper()}_HIP"]]
+        th = lm[:, Landmark[f"{side.upper()}_KNEE"]] - lm[:, Landmark[f"{side.upper()}_HIP"]]
         out[side] = np.mod(trunk - np.degrees(np.arctan2(th[:, 2], th[:, 0])), 360.0)
     return out
