@@ -35,7 +35,7 @@ class CounterSettings:
     accept_frac: float = 0.45
     first_rep_factor: float = 2.0
     planted_max_move: float = 0.35  # trunk lengths a planted working foot may move in a rep
-    min_rep_s: float = 0.6
+    min_rep_s: float = 0.7  # from passing the enter threshold to passing the exit one
     max_rep_s: float = 12.0
     max_gap_s: float = 0.6  # a gated stretch longer than this abandons the rep in progress
     history: int = 5  # reps used for the typical range
@@ -130,7 +130,7 @@ class RepCounter:
                 self.rise_t_,
             )
             # Timed from the rise, not the valley: a long rest at the bottom is not a slow rep.
-            ok = s.min_rep_s <= t - self.rise_t_ + 0.3 <= s.max_rep_s
+            ok = s.min_rep_s <= t - self.rise_t_ <= s.max_rep_s
             self.state_ = "down"
             self.valley_, self.valley_t_ = x, t
             self.peak_, self.peak_t_ = float("-inf"), float("nan")
