@@ -13,12 +13,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from unittest import mock
 
 import numpy as np
 from numpy.typing import NDArray
 
-from hipcoach.synth.kinematic import assemble
+from hipcoach.synth.kinematic.assemble import build_motion
 from hipcoach.synth.kinematic.camera import PlacedCamera, place_camera
 from hipcoach.synth.kinematic.labels import labels_json, signed_angles_2d
 from hipcoach.synth.kinematic.spec import ClipSpec
@@ -63,15 +62,9 @@ class RenderResult:
 
 
 def motion_for_body(spec: ClipSpec, body: BodyDims) -> Motion:
-    """The generator's motion for ``spec`` with its contacts solved for ``body``.
-
-    The generator's public ``build_motion`` derives the body from the spec's height and ratios;
-    the renderer needs the exact segment lengths of the mesh it draws, so it swaps in its own
-    ``BodyDims`` for this one call (everything else, seeds included, is the generator's).
-    """
-    rng = np.random.default_rng([spec.seed, 1])
-    with mock.patch.object(assemble, "body_from_spec", lambda _spec: body):
-        return assemble.build_motion(spec, rng)
+    """The generator's motion for ``spec`` with its contacts solved for ``body``: the exact
+    segment lengths of the mesh being drawn, not the ones the spec's height implies."""
+    return build_motion(spec, np.random.default_rng([spec.seed, 1]), body=body)
 
 
 def level(posed: PosedBody) -> FloatArray:
