@@ -14,7 +14,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, insert, inspect, select, text, update
 
 from hipcoach.errors import CorruptDatabaseError, NewerDatabaseError, StorageError
 from hipcoach.store.tables import SCHEMA_VERSION, MetaRow
@@ -158,11 +158,9 @@ def upgrade(engine: Engine) -> None:
         for key, value in (("schema_version", str(SCHEMA_VERSION)), ("app_version", app_version())):
             row = conn.execute(select(MetaRow.value).where(MetaRow.key == key)).first()
             if row is None:
-                conn.execute(MetaRow.__table__.insert().values(key=key, value=value))
+                conn.execute(insert(MetaRow).values(key=key, value=value))
             elif row[0] != value:
-                conn.execute(
-                    MetaRow.__table__.update().where(MetaRow.key == key).values(value=value)
-                )
+                conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value))
 
 
 __all__ = [

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from hipcoach.errors import UsageError
 
-Side = Literal["both", "left", "right"]
-Source = Literal["manual", "analysis", "import"]
-Form = Literal["good", "poor"]
-BreakStatus = Literal["taken", "skipped"]
+# Plain strings checked against the tuples below when a record is built: the values come from
+# the database, CSV files and the command line, so the check has to happen at run time anyway.
+Side = str  # one of SIDES
+Source = str  # one of SOURCES
+Form = str  # one of FORMS
+BreakStatus = str  # one of BREAK_STATUSES
 
 SIDES: tuple[str, ...] = ("both", "left", "right")
 SOURCES: tuple[str, ...] = ("manual", "analysis", "import")

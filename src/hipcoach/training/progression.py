@@ -74,7 +74,7 @@ class Progression:
         """The decision for ``exercise_id`` given sessions (any order; others' sets ignored)."""
         exercise = self.library.get(exercise_id)
         ordered = sorted(sessions, key=lambda s: (s.day, s.id or 0))
-        history = [(s.day.isoformat(), s.entries_for(exercise_id)) for s in ordered]
+        history = [(s.day.isoformat(), tuple(s.entries_for(exercise_id))) for s in ordered]
         history = [(d, e) for d, e in history if e]
         if not history:
             return Decision(

@@ -179,6 +179,7 @@ def labels_json(
     """
     from hipcoach.synth.kinematic.generate import SyntheticClip
 
+    pixels: FloatArray | None
     if isinstance(source, SyntheticClip):
         motion = source.motion
         pixels = source.pixels_clean
