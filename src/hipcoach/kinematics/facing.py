@@ -64,7 +64,8 @@ def facing_sign(upright: FloatArray) -> int:
 
 
 def near_side(visibility: FloatArray, image_z: FloatArray | None = None) -> str:
-    """ "l" or "r": the side nearer the camera, from visibility, then depth as a tie-break.
+    """ "l" or "r": the side nearer the camera: from the landmarks' relative depth when the
+    two sides clearly differ in it (a side view), else from visibility.
 
     >>> vis = np.ones((4, 33)); vis[:, [12, 24, 26, 28]] = 0.4
     >>> near_side(vis)
@@ -75,10 +76,10 @@ def near_side(visibility: FloatArray, image_z: FloatArray | None = None) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         vis = {s: float(np.nanmean(visibility[:, idx[s]])) for s in SIDES}
-        if abs(vis["l"] - vis["r"]) > 0.03 or image_z is None:
-            return "l" if vis["l"] >= vis["r"] else "r"
-        # BlazePose z grows away from the camera.
-        z = {s: float(np.nanmean(image_z[:, idx[s]])) for s in SIDES}
-    if not all(np.isfinite(v) for v in z.values()):
-        return "l"
-    return "l" if z["l"] <= z["r"] else "r"
+        z = {s: float("nan") for s in SIDES}
+        if image_z is not None:
+            # BlazePose z grows away from the camera.
+            z = {s: float(np.nanmedian(image_z[:, idx[s]])) for s in SIDES}
+    if all(np.isfinite(v) for v in z.values()) and abs(z["l"] - z["r"]) > 0.02:
+        return "l" if z["l"] < z["r"] else "r"
+    return "r" if vis["r"] > vis["l"] else "l"
