@@ -18,7 +18,7 @@ def body(shoulder_width, hip_width, trunk=100.0):
 
 @pytest.mark.parametrize(
     ("widths", "view", "ok"),
-    [((5, 3), "side", True), ((40, 25), "oblique", False), ((90, 60), "front", False)],
+    [((5, 3), "side", True), ((40, 25), "oblique", False), ((100, 70), "front", False)],
 )
 def test_view_from_apparent_width(widths, view, ok):
     v = check_view(body(*widths), View.SIDE)
@@ -26,7 +26,7 @@ def test_view_from_apparent_width(widths, view, ok):
 
 
 def test_view_any_accepts_front():
-    assert check_view(body(90, 60), View.ANY).suitable
+    assert check_view(body(100, 70), View.ANY).suitable
 
 
 @pytest.mark.parametrize("hold", [0.0, 0.5, 2.0])
@@ -43,3 +43,17 @@ def test_hold_measured_through_noise(hold):
     assert r.hold_s == pytest.approx(hold, abs=0.2)
     assert r.top_t == pytest.approx(start + up, abs=0.2)
     assert r.up_s == pytest.approx(up, abs=0.3)
+
+
+@pytest.mark.parametrize(("yaw", "view"), [(0.0, "side"), (45.0, "oblique"), (60.0, "front")])
+def test_generated_camera_angles_and_warning(yaw, view, library):
+    from hipcoach.analysis import analyze
+    from hipcoach.synth.kinematic import CameraSpec, ClipSpec, generate
+
+    c = generate(
+        ClipSpec(exercise="glute-bridge", sets=1, reps=3, seed=1, camera=CameraSpec(yaw_deg=yaw))
+    )
+    result = analyze(c.pose, "glute-bridge", library=library)
+    assert result.view.view == view
+    warned = any("film from the side" in w for w in result.warnings)
+    assert warned is (view != "side")

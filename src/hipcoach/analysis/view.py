@@ -19,7 +19,7 @@ from hipcoach.library.models import View
 FloatArray = NDArray[np.float64]
 
 SIDE_MAX_RATIO = 0.3  # a camera up to ~40 degrees off the side still reads as side
-FRONT_MIN_RATIO = 0.6
+FRONT_MIN_RATIO = 0.7
 
 SIDE_VIEW_ADVICE = (
     "this exercise is measured from the side: film from the side, at hip height, 2-3 m away, "
