@@ -128,7 +128,7 @@ def pose_options(settings: Settings, video_fps: float) -> ExtractOptions:
     warning). Frames no other frame depends on are not even decoded when the analysis rate is at
     most half the video's.
 
-    >>> pose_options(Settings(pose_fps=10, pose_max_side=1280), 30.0).skip_nonref
+    >>> pose_options(Settings(pose_fps=15, pose_max_side=1280), 30.0).skip_nonref
     True
     """
     fps = settings.pose_fps or None
