@@ -13,7 +13,8 @@ span contains its top, or else to the nearest one, so reps counted during rests 
     rep_exact_rate   share of sets whose count is exactly right
     rep_mae          mean absolute count error per set
     off_by_one_rate  share of sets counted within one rep (RepCount's "OBO accuracy")
-    false_reps_setup detected reps whose top falls in a set-up or out-of-frame phase
+    false_reps_setup detected reps matching no true rep whose top falls in a set-up or
+                     out-of-frame phase
     hold_error_s_p95 95th percentile of |measured - true| hold over matched reps
     fault_f1         per "exercise/fault" F1 over matched reps; fault_f1_min the lowest
     recognition_accuracy share of clips whose exercise is recognised (exercise not given)
@@ -117,9 +118,6 @@ def score_clip(
     reps = list(result.reps)  # type: ignore[attr-defined]
     counts = [0] * len(set_spans)
     for r in reps:
-        phase = phase_at(r.top_s)  # type: ignore[operator]
-        if phase in SETUP_PHASES:
-            tally.false_setup += 1
         # A rep outside every set (during a rest, say) is an error of the nearest set.
         gaps = [
             0.0 if a <= r.top_s <= b else min(abs(r.top_s - a), abs(r.top_s - b))
@@ -156,6 +154,9 @@ def score_clip(
                 c[2] += 1
     for i, r in enumerate(reps):
         if i not in used_r:
+            # A rep that matches no true rep and peaks while the person gets into position.
+            if phase_at(r.top_s) in SETUP_PHASES:  # type: ignore[operator]
+                tally.false_setup += 1
             for f in r.faults:
                 tally.fault_counts.setdefault(f"{exercise}/{f.fault_id}", [0, 0, 0])[1] += 1
     for j, t in enumerate(truth):
