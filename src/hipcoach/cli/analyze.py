@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -75,15 +76,16 @@ def print_summary(result: CoachResult, console: Console | None = None) -> None:
         for col in ("set", "side", "reps", "good", "mean range", "mean hold"):
             table.add_column(col, justify="left" if col == "side" else "right")
         for st in a.sets:
-            holds = [r.hold_s for r in st.reps]
-            mean_hold = sum(holds) / len(holds) if holds else 0.0
+            # A hold that could not be measured (the clip ends at the top) is NaN: leave it out.
+            holds = [r.hold_s for r in st.reps if math.isfinite(r.hold_s)]
+            mean_hold = f"{sum(holds) / len(holds):.1f} s" if holds else "-"
             table.add_row(
                 str(st.index + 1),
                 st.to_dict()["side"],
                 str(len(st.reps)),
                 str(st.good_reps),
                 f"{st.mean_rom_deg:.0f}°",
-                f"{mean_hold:.1f} s",
+                mean_hold,
             )
         console.print(table)
     cues: dict[str, tuple[int, str]] = {}

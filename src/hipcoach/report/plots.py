@@ -88,11 +88,11 @@ def angle_chart_svg(table: FrameTable, analysis: SessionAnalysis, *, width_in: f
                 color=colour,
             )
         for f in analysis.faults:
-            y = _value_at(table, f.t_s)
-            ax.plot([f.t_s], [y], marker="v", color="#d62728", ms=8, zorder=6)
+            fy = _value_at(table, f.t_s)
+            ax.plot([f.t_s], [fy], marker="v", color="#d62728", ms=8, zorder=6)
             ax.annotate(
                 f.fault_id,
-                (f.t_s, y),
+                (f.t_s, fy),
                 xytext=(0, -14),
                 textcoords="offset points",
                 ha="center",
