@@ -14,11 +14,28 @@ import typer
 from hipcoach.cli.console import err_console
 from hipcoach.errors import HipcoachError
 
-# Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("demo", "analyze", "live", "exercises", "learn", "plan", "breaks", "log", "progress")
+# Command modules, in the order their commands appear in --help. Each registers the command
+# of its own name, so a run of one command imports only its module: `hipcoach plan` then never
+# loads scipy, mediapipe or SQLAlchemy, which keeps start-up short.
+COMMAND_MODULES = (
+    "demo",
+    "analyze",
+    "live",
+    "exercises",
+    "learn",
+    "plan",
+    "breaks",
+    "log",
+    "progress",
+)
 
 
-def create_app() -> typer.Typer:
+def _root() -> None:
+    """Build strong hip extensors and keep your form right."""
+
+
+def create_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or only the one named ``only`` (a module name)."""
     app = typer.Typer(
         name="hipcoach",
         help="Build strong hip extensors and keep your form right.",
@@ -26,17 +43,25 @@ def create_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    for name in COMMAND_MODULES:
+    # A root callback keeps the app a command group even when only one command is loaded.
+    app.callback()(_root)
+    for name in COMMAND_MODULES if only is None else (only,):
         importlib.import_module(f"hipcoach.cli.{name}").register(app)
     return app
 
 
+def _command_in(argv: list[str]) -> str | None:
+    first = argv[0] if argv else None
+    return first if first in COMMAND_MODULES else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (tests call this directly)."""
-    app = create_app()
+    args = sys.argv[1:] if argv is None else argv
+    app = create_app(_command_in(args))
     try:
         # Standalone mode: typer prints usage errors and help itself and ends with SystemExit.
-        app(args=argv, prog_name="hipcoach")
+        app(args=args, prog_name="hipcoach")
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
