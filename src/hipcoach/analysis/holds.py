@@ -178,8 +178,12 @@ def measure_rep(
     _, sa2, _, _ = band_edges(t, ys, bot_a_i, bot_a + d2, above=False, max_dip=max_dip)
     ea1, _, _, _ = band_edges(t, ys, bot_b_i, bot_b + d1, above=False, max_dip=max_dip)
     ea2, _, _, _ = band_edges(t, ys, bot_b_i, bot_b + d2, above=False, max_dip=max_dip)
-    start_t = min(sa1 - (sa2 - sa1) * _EXTRAP, top_t)
-    end_t = max(ea1 + (ea1 - ea2) * _EXTRAP, top_end_t)
+    # Extrapolation on a noisy stretch can overshoot: keep every time inside the search bounds.
+    t_lo, t_hi = float(t[lo]), float(t[hi])
+    top_t = float(np.clip(top_t, t_lo, t_hi))
+    top_end_t = float(np.clip(top_end_t, top_t, t_hi))
+    start_t = float(np.clip(min(sa1 - (sa2 - sa1) * _EXTRAP, top_t), t_lo, top_t))
+    end_t = float(np.clip(max(ea1 + (ea1 - ea2) * _EXTRAP, top_end_t), top_end_t, t_hi))
     ti = int(np.clip(np.searchsorted(t, top_t), a1, b1))
     te = int(np.clip(np.searchsorted(t, top_end_t, side="right") - 1, ti, b1))
     return RepTiming(
