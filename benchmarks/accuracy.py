@@ -280,6 +280,7 @@ def run_rendered(limit: int | None) -> dict[str, object]:
     total = Tally()
     skipped = []
     misses: list[dict[str, object]] = []
+    failed: list[str] = []
     # One pose process: the rendered clips are short and two workers can run out of memory
     # beside the renderer on a 2-core machine.
     os.environ.setdefault("HIPCOACH_POSE_WORKERS", "1")
@@ -304,7 +305,11 @@ def run_rendered(limit: int | None) -> dict[str, object]:
             return fphase[int(np.clip(np.searchsorted(ft, x), 0, len(ft) - 1))]
 
         t0 = time.perf_counter()
-        seq = rendered_landmarks(path)
+        try:
+            seq = rendered_landmarks(path)
+        except Exception as exc:  # the pose stack is someone else's moving part: report, go on
+            failed.append(f"{path.name}: {type(exc).__name__}: {exc}")
+            continue
         result = analyze(seq, exercise, library=lib)
         rec = recognize(compute_kinematics(seq), lib).exercise
         tally = score_clip(exercise, truth, spans, phase_at, result, rec)
@@ -320,8 +325,11 @@ def run_rendered(limit: int | None) -> dict[str, object]:
                     "recognised": rec,
                 }
             )
+    if total.clips == 0:
+        return {"status": "not measured", "reason": "pose extraction failed", "failed": failed[:5]}
     out = total.figures()
     out["misses"] = misses
+    out["pose_failures"] = failed
     out["status"] = "measured"
     out["clips_skipped_without_labels"] = skipped
     out["note"] = (
