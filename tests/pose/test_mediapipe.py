@@ -136,3 +136,13 @@ def test_tiny_person_is_reported_as_too_small(tmp_path: Path) -> None:
     assert seq.meta["crop_frames"] == int(seq.detected.sum())
     with pytest.raises(PersonTooSmallError, match="fills only"):
         require_person(seq, min_span=0.3)
+
+
+def test_live_estimator_has_no_slow_frames_by_design() -> None:
+    from hipcoach.pose.mediapipe import live_estimator
+
+    with live_estimator() as est:
+        # No crowd check; the tile search is spread at one tile a frame from the first sweep.
+        assert est.crowd_check_interval_s is None
+        assert not est.first_sweep_whole and est.tiles_per_frame == 1
+        assert est.crop_search  # small people are still tracked on crops

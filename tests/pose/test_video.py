@@ -82,6 +82,17 @@ def test_lower_analysis_rate_drops_frames_on_a_fixed_grid(video) -> None:  # typ
     assert np.allclose(np.diff(times), 0.1, atol=1e-3)
 
 
+def test_dense_head_then_the_coarse_grid(video) -> None:  # type: ignore[no-untyped-def]
+    path = video("a.mp4", n=90, fps=30)
+    times = np.array([t for t, _ in VideoReader(path, fps=5, head_s=1.0, head_fps=15).frames()])
+    head, rest = times[times < 1.0], times[times >= 1.0]
+    assert len(head) == 15 and np.allclose(np.diff(head), 1 / 15, atol=1e-3)
+    assert len(rest) == 10 and np.allclose(np.diff(rest), 0.2, atol=1e-3)
+    # A chunk that starts after the head reads exactly the single pass's frames.
+    later = [t for t, _ in VideoReader(path, fps=5, head_s=1.0, head_fps=15, start_s=2.0).frames()]
+    assert later == pytest.approx(times[times >= 2.0].tolist())
+
+
 def test_chunk_reads_only_its_window(video) -> None:  # type: ignore[no-untyped-def]
     path = video("a.mp4", n=90, fps=30)
     everything = [t for t, _ in VideoReader(path, fps=15).frames()]

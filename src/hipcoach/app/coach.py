@@ -128,15 +128,25 @@ def pose_options(settings: Settings, video_fps: float) -> ExtractOptions:
     warning). Frames no other frame depends on are not even decoded when the analysis rate is at
     most half the video's.
 
-    >>> pose_options(Settings(pose_fps=15, pose_max_side=1280), 30.0).skip_nonref
-    True
+    The first ``pose_head_s`` seconds are read at ``pose_head_fps``: the rep counter needs a
+    settled baseline before a rep that starts right away.
+
+    >>> opts = pose_options(Settings(pose_fps=7.5, pose_head_s=2, pose_head_fps=15), 30.0)
+    >>> opts.fps, opts.head_s, opts.head_fps, opts.skip_nonref
+    (7.5, 2.0, 15.0, True)
     """
     fps = settings.pose_fps or None
+    head_fps = settings.pose_head_fps or None
+    dense = max(fps or 0.0, head_fps or 0.0) if settings.pose_head_s > 0 else fps or 0.0
     return ExtractOptions(
         max_side=settings.pose_max_side or None,
         fps=fps,
         strict=False,
-        skip_nonref=bool(fps and video_fps and fps <= video_fps / 2),
+        # The densest rate read must still be at most half the video's (1 % slack: a 30 fps
+        # file often probes as 29.99).
+        skip_nonref=bool(fps and video_fps and dense and dense <= video_fps * 0.505),
+        head_s=settings.pose_head_s if fps else 0.0,
+        head_fps=head_fps,
     )
 
 
@@ -171,7 +181,13 @@ def load_sequence(
         seq = extract_pose_parallel(
             req.video, workers=max(1, settings.pose_workers), options=options, on_frame=cb
         )
-    pose = {"fps": options.fps, "max_side": options.max_side, "workers": settings.pose_workers}
+    pose = {
+        "fps": options.fps,
+        "head_s": options.head_s,
+        "head_fps": options.head_fps,
+        "max_side": options.max_side,
+        "workers": settings.pose_workers,
+    }
     return seq, {"pose": pose}
 
 

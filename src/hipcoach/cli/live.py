@@ -159,10 +159,10 @@ def live(
         # The landmarks are normalised to the recorded frame, whose pixel size the gates use.
         width, height = estimator.sequence_.width, estimator.sequence_.height
     else:
-        from hipcoach.pose.mediapipe import BlazePoseEstimator
+        from hipcoach.pose.mediapipe import live_estimator
 
         with native_stderr_silenced():
-            estimator = BlazePoseEstimator()
+            estimator = live_estimator()
     coach = CoachAdapter(ex, width=width, height=height)
     session = LiveSession(estimator, coach)
     # Events go to stderr with --json so stdout stays one JSON document.

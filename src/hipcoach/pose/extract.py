@@ -32,6 +32,7 @@ class ExtractOptions:
         strict: raise on a damaged file instead of keeping the frames before the damage.
         skip_nonref: skip decoding frames nothing depends on (worth it when ``fps`` is at
             most half the video's rate).
+        head_s, head_fps: the first ``head_s`` seconds at ``head_fps`` (None: ``fps``).
     """
 
     max_side: int | None = DEFAULT_MAX_SIDE
@@ -39,6 +40,8 @@ class ExtractOptions:
     threads: bool = True
     strict: bool = False
     skip_nonref: bool = False
+    head_s: float = 0.0
+    head_fps: float | None = None
 
     def reader(
         self, path: Path | str, *, start_s: float = 0.0, end_s: float | None = None
@@ -52,6 +55,8 @@ class ExtractOptions:
             start_s=start_s,
             end_s=end_s,
             skip_nonref=self.skip_nonref,
+            head_s=self.head_s,
+            head_fps=self.head_fps,
         )
 
 

@@ -226,6 +226,8 @@ class VideoReader:
         skip_nonref: let the decoder drop frames no other frame depends on (most B-frames):
             about a third less decoding work when ``fps`` is well below the video's rate;
             the frames that come out keep their exact timestamps.
+        head_s, head_fps: read the first ``head_s`` seconds at ``head_fps`` instead of ``fps``
+            (a denser start: the rep counter needs a settled baseline before the first rep).
 
     After iterating, :attr:`frames_read` and :attr:`seconds_read` say how much came out.
 
@@ -245,9 +247,13 @@ class VideoReader:
         start_s: float = 0.0,
         end_s: float | None = None,
         skip_nonref: bool = False,
+        head_s: float = 0.0,
+        head_fps: float | None = None,
     ) -> None:
         if fps is not None and fps <= 0:
             raise ValueError(f"VideoReader: fps must be positive, got {fps}")
+        if head_fps is not None and head_fps <= 0:
+            raise ValueError(f"VideoReader: head_fps must be positive, got {head_fps}")
         self.path = Path(path)
         self.info = probe(self.path)
         self.max_side = max_side
@@ -257,6 +263,8 @@ class VideoReader:
         self.start_s = start_s
         self.end_s = end_s
         self.skip_nonref = skip_nonref
+        self.head_s = head_s
+        self.head_fps = head_fps
         self.frames_read = 0
         self.seconds_read = 0.0
         self.damage: CorruptVideoError | None = None
@@ -269,11 +277,10 @@ class VideoReader:
     def _keep(self, t: float, prev_t: float | None) -> bool:
         # A fixed time grid (not "1/fps after the last kept frame") so that chunks read in
         # parallel select exactly the frames a single pass would.
-        if self.fps is None:
+        rate = self.head_fps if t < self.head_s - 1e-9 else self.fps
+        if rate is None or prev_t is None:
             return True
-        if prev_t is None:
-            return True
-        return math.floor(t * self.fps + 1e-6) > math.floor(prev_t * self.fps + 1e-6)
+        return math.floor(t * rate + 1e-6) > math.floor(prev_t * rate + 1e-6)
 
     def _damaged(self, reason: str) -> CorruptVideoError:
         return CorruptVideoError(
