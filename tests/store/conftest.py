@@ -1,7 +1,7 @@
 """A ``store`` fixture over SQLite and PostgreSQL, each test in a clean database/schema.
 
 The PostgreSQL case needs HIPCOACH_TEST_POSTGRES_URL (``.ci/run`` sets it); without it the
-case is skipped, never faked.
+case is skipped locally (and fails under CI=true), never faked.
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ def pg_url() -> Iterator[str]:
     """A URL to a fresh, empty PostgreSQL schema, dropped after the test."""
     base = os.environ.get(PG_ENV)
     if not base:
+        if os.environ.get("CI"):
+            # In CI a missing server is a broken set-up, not a reason to skip half the tests.
+            pytest.fail(
+                f"{PG_ENV} is not set although CI is: .ci/run should have started PostgreSQL"
+            )
         pytest.skip(f"{PG_ENV} is not set (CI sets it; see .ci/run)")
     import sqlalchemy as sa
 
