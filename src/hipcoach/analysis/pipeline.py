@@ -128,13 +128,17 @@ def _timing(
         # at the top through the rest, and any point of that would do for an argmax.
         a = _idx(t, r.peak_t)
         b = _idx(t, min(r.done_t + 2.0, nxt.rep.rise_t if nxt else np.inf, t[-1]))
-        hi_t = min(hi_t, nxt.rep.rise_t if nxt else np.inf)
+        hi_t = min(hi_t, nxt.rep.rise_t if nxt else np.inf, r.done_t + 4.0)
     lo, hi = _idx(t, lo_t), _idx(t, hi_t)
     seg = y[a : b + 1]
     peak_i = a + int(np.nanargmax(seg)) if np.isfinite(seg).any() else a
     if top_start and np.isfinite(seg).any():
         # The first moment near the top, not the highest wobble on the plateau.
-        near = np.flatnonzero(seg >= np.nanmax(seg) - 2.0)
+        # The top is reached soon after the climb passes the count threshold; a set that ends
+        # on a short rep may still rise further during the rest, which is not this rep's top.
+        soon = seg[: max(1, _idx(t, r.done_t + 1.5) - a + 1)]
+        ref = np.nanmax(soon) if np.isfinite(soon).any() else np.nanmax(seg)
+        near = np.flatnonzero(seg >= ref - 2.0)
         peak_i = a + int(near[0])
     lo, hi = min(lo, peak_i), max(hi, peak_i)
     band = measure_rep(t, y, peak_i, lo, hi)

@@ -159,10 +159,10 @@ def build_timeline(
                 add(spec.bottom_s * 0.6, int(Phase.BOTTOM), s, r, g, "ramp", 0.0, 0.0)
                 add(up, int(Phase.RISING), s, r, g, "ramp", 0.0, amp)
                 add(hold, int(Phase.TOP), s, r, g, "ramp", amp, amp)
+                # No separate idle at the top before the next rep: standing still at the top
+                # *is* the hold, and a label that left it out would be invisible in the landmarks.
                 top_piece, last_piece = first_piece + 3, first_piece + 3
                 level = amp
-                if r < spec.reps - 1:
-                    add(spec.bottom_s * 0.4, idle_phase, s, -1, -1, "idle", amp, amp)
             else:
                 add(up, int(Phase.RISING), s, r, g, "ramp", 0.0, amp)
                 add(hold, int(Phase.TOP), s, r, g, "ramp", amp, amp)
