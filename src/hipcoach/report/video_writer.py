@@ -37,6 +37,7 @@ class VideoWriter:
         width, height: frame size; odd sizes are cut down by one pixel (H.264 wants even).
         crf: quality (lower is better; 18 looks lossless, 28 small).
         preset: x264 speed/size trade-off ("ultrafast" ... "veryslow").
+        threads: encoder threads (None: x264 decides; 1 gives byte-identical output).
     """
 
     def __init__(
@@ -48,6 +49,7 @@ class VideoWriter:
         height: int,
         crf: int = 23,
         preset: str = "veryfast",
+        threads: int | None = None,
     ) -> None:
         if fps <= 0:
             raise ValueError(f"VideoWriter: fps must be positive, got {fps}")
@@ -72,9 +74,11 @@ class VideoWriter:
                 "check that the folder exists and is writable",
             ) from exc
         rate = Fraction(fps).limit_denominator(1001)
-        self._stream: Any = self._container.add_stream(
-            "libx264", rate=rate, options={"crf": str(crf), "preset": preset}
-        )
+        options = {"crf": str(crf), "preset": preset}
+        if threads is not None:
+            # One thread makes the bytes reproducible (the renderer relies on it).
+            options["threads"] = str(threads)
+        self._stream: Any = self._container.add_stream("libx264", rate=rate, options=options)
         self._stream.width, self._stream.height = self.width, self.height
         self._stream.pix_fmt = "yuv420p"
         # Both time bases: the encoder would otherwise round timestamps to 1/fps slots.

@@ -17,6 +17,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from hipcoach.report.video_writer import VideoWriter
 from hipcoach.synth.kinematic.assemble import build_motion
 from hipcoach.synth.kinematic.camera import PlacedCamera, place_camera
 from hipcoach.synth.kinematic.labels import labels_json, signed_angles_2d
@@ -33,7 +34,6 @@ from hipcoach.synth.render.scene import (
     vertex_colors,
 )
 from hipcoach.synth.render.truth import landmarks_33, pick_vertices, sagittal_hip_deg
-from hipcoach.synth.render.video import Mp4Writer
 
 FloatArray = NDArray[np.float64]
 
@@ -176,7 +176,15 @@ def render_clip(
     renderer = renderer or make_renderer(spec.camera.width, spec.camera.height)
     out_dir.mkdir(parents=True, exist_ok=True)
     video = out_dir / f"{job.name}.mp4"
-    with Mp4Writer(video, spec.camera.width, spec.camera.height, fps=spec.fps, crf=job.crf) as w:
+    with VideoWriter(
+        video,
+        fps=spec.fps,
+        width=spec.camera.width,
+        height=spec.camera.height,
+        crf=job.crf,
+        preset="medium",
+        threads=1,
+    ) as w:
         for rgb in frames(prep, renderer):
             w.write(rgb)
     if own:
