@@ -372,8 +372,30 @@ class CountingEngine:
                 self.rejected_.append((side, rep, why))
             if rep is not None and not why:
                 er = EngineRep(side, rep)
+                first = not self.roms_
                 self.accepted_.append(er)
                 self.roms_.append(abs(rep.rom))
+                if first:
+                    out.extend(self._reconsider(rep))
+                out.append(er)
+        return out
+
+    def _reconsider(self, first: CountedRep) -> list[EngineRep]:
+        """Reps just before the first accepted one that were turned down only for being small.
+
+        Before any rep there is no usual range, so a set that opens with a short rep loses it
+        to the first-rep guard; once the first full rep sets the range, the short one is judged
+        again like any later rep (a late count, a few seconds after it happened)."""
+        cs = self.counter_settings
+        out = []
+        for side, rep, why in self.rejected_:
+            if why != "first rep too small" or rep.done_t > first.rise_t:
+                continue
+            if first.rise_t - rep.done_t > cs.reconsider_s:
+                continue
+            if not self._accept(side, rep):
+                er = EngineRep(side, rep)
+                self.accepted_.insert(len(self.accepted_) - 1, er)
                 out.append(er)
         return out
 
