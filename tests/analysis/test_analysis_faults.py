@@ -104,3 +104,32 @@ def test_every_library_fault_names_a_known_rule(library):
     for ex in library:
         if ex.coach:
             assert len(build_rules(ex.coach.faults, ex.id)) == len(ex.coach.faults)
+
+
+def test_torso_not_parallel_leaves_short_and_arched_reps_to_their_own_faults():
+    (r,) = build_rules(
+        [
+            spec(
+                "torso_not_parallel",
+                max_trunk_to_horizontal_deg=8,
+                min_hip_deg=168,
+                max_hip_deg=191,
+            )
+        ]
+    )
+    assert r.check(ctx(trunk_to_horizontal=15.0, hip_extension_l=180.0)) is not None
+    assert r.check(ctx(trunk_to_horizontal=15.0, hip_extension_l=150.0)) is None  # short rep
+    assert r.check(ctx(trunk_to_horizontal=15.0, hip_extension_l=200.0)) is None  # arched
+    assert r.check(ctx(trunk_to_horizontal=4.0, hip_extension_l=180.0)) is None
+
+
+def test_knee_not_90_with_a_level_thigh_judges_the_feet_not_the_tilt():
+    (r,) = build_rules([spec("knee_not_90", target_deg=90, tolerance_deg=12, level_thigh=1)])
+    # Torso slid down: thigh tilted 16 degrees, knee open to 106, shins still vertical.
+    assert r.check(ctx(knee_flexion_l=106.0, thigh_l=16.0)) is None
+    # Feet too far: the knee opens with a level thigh.
+    event = r.check(ctx(knee_flexion_l=115.0, thigh_l=1.0))
+    assert event is not None and event.value == pytest.approx(114.0)
+    # Without the option the raw bend is judged.
+    (raw,) = build_rules([spec("knee_not_90", target_deg=90, tolerance_deg=12)])
+    assert raw.check(ctx(knee_flexion_l=106.0, thigh_l=16.0)) is not None

@@ -82,11 +82,19 @@ class ShinsNotVertical(FaultRule):
 
 @register_rule("torso_not_parallel")
 class TorsoNotParallel(FaultRule):
-    """Hip thrust: the torso is not level at the top (``max_trunk_to_horizontal_deg``)."""
+    """Hip thrust: the torso is not level at the top (``max_trunk_to_horizontal_deg``).
+
+    With ``min_hip_deg`` / ``max_hip_deg``, a rep whose hips stop short of straight or go past
+    it (a short rep, an arched back: each has its own fault and cue) is not judged: its torso
+    cannot be level, and the cue to flatten it would not name the cause."""
 
     required_params = ("max_trunk_to_horizontal_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        hip = ctx.at_top("hip_extension")
+        p = self.spec.params
+        if hip < p.get("min_hip_deg", -np.inf) or hip > p.get("max_hip_deg", np.inf):
+            return None
         v = ctx.at_top("trunk_to_horizontal")
         lim = self.param("max_trunk_to_horizontal_deg")
         return v, lim, v > lim
@@ -95,12 +103,19 @@ class TorsoNotParallel(FaultRule):
 @register_rule("knee_not_90")
 class KneeNot90(FaultRule):
     """The knee is far from a right angle at the top (``target_deg``, ``tolerance_deg``);
-    the value reported is the knee's bend (0 = straight)."""
+    the value reported is the knee's bend (0 = straight).
+
+    With ``level_thigh = 1`` the bend is taken as if the thigh were level (the knee's bend minus
+    the thigh's tilt): that is what the feet's placement sets, which is what the cue asks to
+    change. A torso slid down the bench, or an arched back, tilts the thigh and opens or closes
+    the knee with the feet where they should be; those have their own faults."""
 
     required_params = ("target_deg", "tolerance_deg")
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
         v = ctx.at_top("knee_flexion")
+        if self.spec.params.get("level_thigh"):
+            v = v - ctx.at_top("thigh")
         tol = self.param("tolerance_deg")
         return v, tol, abs(v - self.param("target_deg")) > tol
 
