@@ -133,3 +133,15 @@ def test_knee_not_90_with_a_level_thigh_judges_the_feet_not_the_tilt():
     # Without the option the raw bend is judged.
     (raw,) = build_rules([spec("knee_not_90", target_deg=90, tolerance_deg=12)])
     assert raw.check(ctx(knee_flexion_l=106.0, thigh_l=16.0)) is not None
+
+
+def test_trailing_foot_push_looks_early_in_the_rise():
+    (r,) = build_rules([spec("trailing_foot_push", min_trailing_lift=0.45, at_frac=0.2)])
+    floats_up = np.minimum(np.arange(30) * 0.2, 1.5)  # the back foot leaves the floor at once
+    pushes = np.where(np.arange(30) < 12, 0.0, floats_up)  # it stays down a while, then lifts
+    assert r.check(ctx(ankle_y_r=floats_up)) is None
+    event = r.check(ctx(ankle_y_r=pushes))
+    assert event is not None and event.value == pytest.approx(0.0)
+    # A window that opens on the end of the previous descent starts from the bottom.
+    late = ctx(ankle_y_r=pushes, hip_extension_l=np.r_[[150.0, 130.0], np.linspace(120, 180, 28)])
+    assert r.check(late) is not None

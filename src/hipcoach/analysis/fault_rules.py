@@ -225,7 +225,12 @@ class TrailingFootPush(FaultRule):
         if not np.isfinite(rise).any() or not np.isfinite(ankle[: ctx.top + 1]).any():
             return None
         lo, hi = np.nanmin(rise), np.nanmax(rise)
-        half = int(np.flatnonzero(rise >= lo + 0.5 * (hi - lo))[0])
+        # Where on the way up to look (``at_frac`` of the rise, half way unless told): an
+        # unloaded back foot floats up at once, a pushing one stays down as long as it reaches.
+        frac = self.spec.params.get("at_frac", 0.5)
+        # From the bottom: a rep's window may open on the end of the previous descent.
+        i0 = int(np.nanargmin(rise))
+        half = i0 + int(np.flatnonzero(rise[i0:] >= lo + frac * (hi - lo))[0])
         base = _nan_quiet(np.nanmin, ankle[: half + 1])
         v = float(ankle[half]) - base
         lim = self.param("min_trailing_lift")
