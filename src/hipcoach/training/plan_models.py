@@ -10,12 +10,11 @@ The planner (:mod:`hipcoach.training.planner`) turns a :class:`PlanRequest` into
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from hipcoach.errors import UnknownIdError, UsageError
+from hipcoach.errors import UsageError
 from hipcoach.library import query as library_query
 from hipcoach.library.models import Equipment, Level
 
@@ -65,16 +64,9 @@ class Role(StrEnum):
         return list(Role).index(self)
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s_]+", "-", text.strip().lower())
-
-
 def parse_level(text: str) -> Level:
     """``"Beginner"`` -> Level.BEGINNER; anything else is a UsageError listing the levels."""
-    try:
-        return Level(_key(text))
-    except ValueError:
-        raise UnknownIdError("level", text, [lv.value for lv in Level]) from None
+    return library_query.parse_enum(Level, text, "level")
 
 
 def parse_goal(text: str) -> Goal:
@@ -83,14 +75,8 @@ def parse_goal(text: str) -> Goal:
     >>> parse_goal("athletic power")
     <Goal.ATHLETIC_POWER: 'athletic-power'>
     """
-    key = _key(text)
     aliases = {"strength": Goal.GENERAL_STRENGTH, "power": Goal.ATHLETIC_POWER}
-    if key in aliases:
-        return aliases[key]
-    try:
-        return Goal(key)
-    except ValueError:
-        raise UnknownIdError("goal", text, [g.value for g in Goal]) from None
+    return aliases.get(text.strip().lower()) or library_query.parse_enum(Goal, text, "goal")
 
 
 def parse_equipment(values: list[str] | None) -> frozenset[Equipment] | None:
