@@ -202,10 +202,15 @@ def _synthetic_job(args: tuple[str, int]) -> Tally:
     return tally
 
 
-def run_synthetic(seeds: int, workers: int) -> dict[str, object]:
+def run_synthetic(seeds: int, workers: int, only: list[str] | None = None) -> dict[str, object]:
     from hipcoach.synth.kinematic import EXERCISES
 
-    jobs = [(ex, s) for ex in EXERCISES for s in range(seeds)]
+    unknown = sorted(set(only or []) - set(EXERCISES))
+    if unknown:
+        raise SystemExit(
+            f"unknown exercise id(s): {', '.join(unknown)}; known: {sorted(EXERCISES)}"
+        )
+    jobs = [(ex, s) for ex in EXERCISES if not only or ex in only for s in range(seeds)]
     total = Tally()
     per_ex: dict[str, Tally] = defaultdict(Tally)
     if workers > 1:
@@ -347,10 +352,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-rendered", action="store_true", help="skip the rendered clips")
     ap.add_argument("--rendered-limit", type=int, default=None)
+    ap.add_argument(
+        "--exercises", nargs="+", default=None, help="only these exercise ids (synthetic part)"
+    )
     args = ap.parse_args(argv)
     seeds = args.seeds or (3 if args.fast else 24)
     t0 = time.perf_counter()
-    out: dict[str, object] = {"synthetic": run_synthetic(seeds, args.workers)}
+    out: dict[str, object] = {"synthetic": run_synthetic(seeds, args.workers, args.exercises)}
     out["rendered"] = (
         {"status": "skipped", "reason": "--no-rendered"}
         if args.no_rendered
