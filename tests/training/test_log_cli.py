@@ -179,13 +179,13 @@ def test_import_reports_unmapped_rows(cli: Cli, tmp_path: Path) -> None:
     )
     code, out, err = cli(["log", "import", str(path), "--unit", "lb"])
     assert code == 0
-    assert "Imported 1 sessions (1 sets)" in out and "'Hip Thrust (Barbell)' -> hip-thrust" in out
-    assert "1 rows were not imported" in err and "Bulgarian Split Squat" in err and "--map" in err
+    assert "Imported 1 session (1 set)" in out and "'Hip Thrust (Barbell)' -> hip-thrust" in out
+    assert "1 row not imported" in err and "Bulgarian Split Squat" in err and "--map" in err
     code, out, _ = cli(
         ["log", "import", str(path), "--unit", "lb", "--map", "Bulgarian Split Squat=step-up"]
     )
-    assert code == 0 and "Imported 1 sessions (1 sets)" in out  # the thrust row is a duplicate
-    assert "Skipped 1 sets already in the log" in out
+    assert code == 0 and "Imported 1 session (1 set)" in out  # the thrust row is a duplicate
+    assert "Skipped 1 set already in the log" in out
 
 
 def test_adherence_against_a_plan_file(cli: Cli, tmp_path: Path) -> None:

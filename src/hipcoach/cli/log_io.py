@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hipcoach.cli.console import err_console, out_console, print_json
+from hipcoach.cli.console import count, err_console, out_console, print_json
 from hipcoach.cli.log import JsonOpt, parse_day
 from hipcoach.errors import DataError, UsageError
 from hipcoach.library import load_library
@@ -153,7 +153,7 @@ def chart(
     with open_store() as store:
         rows = history.progress_rows(store.sessions(exercise_id=exercise), exercise)
     path = progress_chart(rows, name, output)
-    out_console().print(f"Wrote {path} ({len(rows)} sessions).")
+    out_console().print(f"Wrote {path} ({count(len(rows), 'session')}).")
 
 
 def export(
@@ -186,7 +186,9 @@ def export(
             f"cannot write {output}: {exc.strerror}", "choose a writable path"
         ) from exc
     sets = sum(len(s.entries) for s in sessions)
-    err_console().print(f"Wrote {len(sessions)} sessions ({sets} sets) to {output}.")
+    err_console().print(
+        f"Wrote {count(len(sessions), 'session')} ({count(sets, 'set')}) to {output}."
+    )
 
 
 def _overrides(values: list[str] | None) -> dict[str, str]:
@@ -228,20 +230,22 @@ def import_cmd(
     console = out_console()
     verb = "Would import" if dry_run else "Imported"
     console.print(
-        f"{verb} {len(report.sessions)} sessions ({report.sets} sets) from {report.rows_read} rows."
+        f"{verb} {count(len(report.sessions), 'session')} ({count(report.sets, 'set')}) "
+        f"from {count(report.rows_read, 'row')}."
     )
     if report.duplicates:
-        console.print(f"Skipped {report.duplicates} sets already in the log.")
+        console.print(f"Skipped {count(report.duplicates, 'set')} already in the log.")
     for name, ex_id in sorted(report.mapped_names.items()):
         console.print(f"  mapped {name!r} -> {ex_id}", highlight=False)
     unmapped = report.unmapped_names()
     if unmapped:
         err = err_console()
         err.print(
-            f"[yellow]{len(report.unmapped)} rows were not imported[/]: no matching exercise for"
+            f"[yellow]{count(len(report.unmapped), 'row')} not imported[/]: "
+            "no matching exercise for"
         )
-        for name, count in sorted(unmapped.items()):
-            err.print(f"  {name!r} ({count} rows)", highlight=False)
+        for name, n in sorted(unmapped.items()):
+            err.print(f"  {name!r} ({count(n, 'row')})", highlight=False)
         err.print(
             "Map them with --map 'NAME=exercise-id' (see hipcoach exercises list) and import again."
         )

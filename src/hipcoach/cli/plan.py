@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hipcoach.cli.console import err_console, out_console, print_json
+from hipcoach.cli.console import count, err_console, out_console, print_json
 from hipcoach.errors import UsageError
 from hipcoach.training.plan_models import (
     WEEKDAY_NAMES,
@@ -195,7 +195,7 @@ def register(app: typer.Typer) -> None:
             show_plan(plan, out_console(), explain)
         messages = [] if not as_json else [f"Note: {w}" for w in plan.warnings]
         if ical is not None:
-            messages.append(f"Wrote {len(plan.sessions)} sessions to {ical}")
+            messages.append(f"Wrote {count(len(plan.sessions), 'session')} to {ical}")
         if save:
             plan_id = _save(plan, first_monday(start_date))
             messages.append(
