@@ -9,7 +9,8 @@ import pytest
 
 from hipcoach.errors import DataError, UnknownIdError, UsageError
 from hipcoach.store import Store, StoredPlan, open_store
-from hipcoach.training.log import log_analysis, log_manual, parse_load, parse_reps
+from hipcoach.training.log import log_manual, parse_load, parse_reps
+from hipcoach.training.log_coach import log_analysis
 
 DAY = date(2026, 3, 2)  # a Monday
 

@@ -283,7 +283,7 @@ def coach_video(req: CoachRequest, on_progress: ProgressFn | None = None) -> Coa
 def log_result(document: dict[str, Any]) -> int | None:
     """Record the analysis in the training log; returns the logged session's id."""
     from hipcoach.store import open_store
-    from hipcoach.training.log import log_analysis
+    from hipcoach.training.log_coach import log_analysis
 
     with open_store() as store:
         session = log_analysis(store, document)
