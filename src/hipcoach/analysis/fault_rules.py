@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from hipcoach.analysis.faults import FaultRule, RepContext, register_rule
+from hipcoach.analysis.trend import change_with_progress, fuse, rep_progress
 
 
 def _nan_quiet(fn, arr):  # type: ignore[no-untyped-def]
@@ -135,16 +136,26 @@ class LegAboveHip(FaultRule):
 
 @register_rule("hip_rotation")
 class HipRotation(FaultRule):
-    """The pelvis rolls open at the top (``max_pelvis_roll_deg``), against the rep's start."""
+    """Quadruped: the pelvis rolls open, lifting the working hip (``max_pelvis_roll_deg``).
+
+    Seen from the side the roll is a few pixels of hip lift, under the pose model's noise in any
+    single frame. So the roll is fitted against the rep's progress over all its frames (it grows
+    as the leg rises: see :mod:`hipcoach.analysis.trend`), from each of the three readings of
+    :mod:`hipcoach.kinematics.pelvis`, and the three are weighed by how noisy each was in this
+    rep. Only a roll towards the working side counts: that is the hip opening."""
 
     required_params = ("max_pelvis_roll_deg",)
+    sources = ("pelvis_roll_near", "pelvis_roll_far", "pelvis_roll_world")
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        if "pelvis_roll" not in ctx.signals:
+        if not all(k in ctx.signals for k in self.sources):
+            return None  # e.g. the live coach, which has no world landmarks to compare
+        progress = rep_progress(ctx.series("hip_extension"), ctx.at_top("hip_extension"))
+        roll = fuse([change_with_progress(ctx.signals[k], progress) for k in self.sources])
+        if not np.isfinite(roll.change):
             return None
-        roll = ctx.signals["pelvis_roll"]
-        base = _nan_quiet(np.nanmedian, roll[: max(3, ctx.top // 3)])
-        v = abs(ctx.at_top("pelvis_roll") - base)
+        # + = the left hip rises; the working hip is the one that lifts when the pelvis opens.
+        v = roll.change if ctx.side == "l" else -roll.change
         lim = self.param("max_pelvis_roll_deg")
         return v, lim, v > lim
 

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from hipcoach.kinematics.angles import signals_from_frame
 from hipcoach.kinematics.facing import facing_sign, near_side
 from hipcoach.kinematics.filters import CausalHampel, CleanSettings, OneEuroFilter, clean_offline
+from hipcoach.kinematics.pelvis import pelvis_roll_sources
 from hipcoach.kinematics.points import (
     image_to_upright,
     point,
@@ -80,27 +81,6 @@ def position_signals(frame: FloatArray, scale: float) -> dict[str, FloatArray]:
     return out
 
 
-HIP_TO_TRUNK = 0.35  # hip width over trunk length, a typical adult's
-
-
-def pelvis_roll(frame: FloatArray, scale: float, world: FloatArray) -> FloatArray:
-    """How far the pelvis rolls (one hip lifted above the other), degrees, per frame.
-
-    Seen from the side the two hip landmarks nearly coincide, and a rolling pelvis lifts one
-    above the other by hip width x sin(roll). The lift is read from the image (in trunk
-    lengths) and from the world landmarks, averaged where both exist, and turned into an angle
-    with a typical hip-width-to-trunk ratio. Only changes of it within a rep mean anything.
-    """
-    img = (frame[:, 23, 1] - frame[:, 24, 1]) / scale
-    wt = np.linalg.norm(
-        0.5 * (world[:, 11] + world[:, 12]) - 0.5 * (world[:, 23] + world[:, 24]), axis=1
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        wld = -(world[:, 23, 1] - world[:, 24, 1]) / wt  # world y points down
-    lift = np.where(np.isfinite(wld), 0.5 * (img + wld), img)
-    return np.asarray(np.degrees(np.arcsin(np.clip(lift / HIP_TO_TRUNK, -1, 1))), dtype=np.float64)
-
-
 def _in_frame(seq: PoseSequence) -> BoolArray:
     xy = seq.image[:, :, :2]
     with np.errstate(invalid="ignore"):
@@ -135,14 +115,15 @@ def compute_kinematics(
     signals = signals_from_frame(frame)
     scale = _scale(frame)
     signals.update(position_signals(frame, scale))
-    signals["pelvis_roll"] = pelvis_roll(frame, scale, world)
+    near = near_side(seq.visibility, seq.image[:, :, 2])
+    signals.update(pelvis_roll_sources(frame, scale, world, near))
     world_signals: dict[str, FloatArray] = {}
     if np.isfinite(world).any():
         world_signals = signals_from_frame(to_exercise_frame(sagittal_from_world(world), f))
     return Kinematics(
         t=np.array(seq.t, dtype=np.float64),
         facing=f,
-        near_side=near_side(seq.visibility, seq.image[:, :, 2]),
+        near_side=near,
         points=frame,
         scale=scale,
         signals=signals,
