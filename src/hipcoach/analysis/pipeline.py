@@ -160,6 +160,9 @@ def _rep_context(
     b = max(_idx(t, timing.end_t), a + 1)
     sl = slice(a, b + 1)
     signals = {k: v[sl] for k, v in kin.signals.items()}
+    # The world landmarks' angles too, under their own names: a rule may average them with the
+    # image ones, as the live engine's signals already are (see analysis.step_rules).
+    signals.update({f"world_{k}": v[sl] for k, v in kin.world_signals.items()})
     top = int(np.clip(timing.top_i - a, 0, b - a))
     top_end = int(np.clip(timing.top_end_i - a, top, b - a))
     return RepContext(
