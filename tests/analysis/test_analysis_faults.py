@@ -135,13 +135,50 @@ def test_knee_not_90_with_a_level_thigh_judges_the_feet_not_the_tilt():
     assert raw.check(ctx(knee_flexion_l=106.0, thigh_l=16.0)) is not None
 
 
-def test_trailing_foot_push_looks_early_in_the_rise():
-    (r,) = build_rules([spec("trailing_foot_push", min_trailing_lift=0.45, at_frac=0.2)])
-    floats_up = np.minimum(np.arange(30) * 0.2, 1.5)  # the back foot leaves the floor at once
-    pushes = np.where(np.arange(30) < 12, 0.0, floats_up)  # it stays down a while, then lifts
-    assert r.check(ctx(ankle_y_r=floats_up)) is None
-    event = r.check(ctx(ankle_y_r=pushes))
-    assert event is not None and event.value == pytest.approx(0.0)
+def test_trailing_foot_push_reads_the_back_knee_early_in_the_rise():
+    (r,) = build_rules([spec("trailing_foot_push", min_knee_bend_deg=30)])
+    rise = np.linspace(90, 180, 21)
+    hip = np.r_[rise, np.full(9, 180.0)]  # top plateau from index 20
+    # A back leg that comes along folds at once; a pushing one stays straight a third of the way.
+    folds = np.r_[33.0, np.full(29, 75.0)]
+    pushes = np.where(np.arange(30) < 7, 14.0, 75.0)
+    assert r.check(ctx(hip_extension_l=hip, knee_flexion_r=folds)) is None
+    event = r.check(ctx(hip_extension_l=hip, knee_flexion_r=pushes))
+    assert event is not None and event.value == pytest.approx(14.0)
     # A window that opens on the end of the previous descent starts from the bottom.
-    late = ctx(ankle_y_r=pushes, hip_extension_l=np.r_[[150.0, 130.0], np.linspace(120, 180, 28)])
-    assert r.check(late) is not None
+    late = np.r_[[150.0, 120.0], hip[:-2]]
+    assert r.check(ctx(hip_extension_l=late, knee_flexion_r=np.r_[[75.0, 75.0], pushes[:-2]]))
+
+
+def test_trailing_foot_push_averages_image_and_world_knees():
+    (r,) = build_rules([spec("trailing_foot_push", min_knee_bend_deg=30)])
+    hip = np.r_[np.linspace(90, 180, 21), np.full(9, 180.0)]
+    # The image sees the far knee straight (noise); the world landmarks see it bent.
+    c = ctx(hip_extension_l=hip, knee_flexion_r=20.0, world_knee_flexion_r=70.0)
+    assert r.check(c) is None
+    assert r.check(ctx(hip_extension_l=hip, knee_flexion_r=20.0)) is not None
+
+
+@pytest.mark.parametrize(
+    ("hip", "lean", "fires", "value"),
+    [
+        (178.0, 2.0, False, 178.0),  # tall: hip straight, trunk upright
+        (158.0, 2.0, True, 158.0),  # hip short of straight
+        (176.0, 15.0, True, 15.0),  # shoulders still ahead of the hips
+    ],
+)
+def test_not_standing_tall(hip, lean, fires, value):
+    (r,) = build_rules([spec("not_standing_tall", min_peak_deg=172, max_trunk_lean_deg=9)])
+    h = np.r_[np.linspace(90, hip, 21), np.full(9, hip)]
+    event = r.check(ctx(hip_extension_l=h, trunk_to_vertical=lean))
+    assert (event is not None) == fires
+    if event:
+        assert event.value == pytest.approx(value)
+
+
+def test_not_standing_tall_takes_the_highest_hip_near_the_top():
+    (r,) = build_rules([spec("not_standing_tall", min_peak_deg=172)])
+    # The top plateau dips from noise, but the hip did straighten there.
+    h = np.r_[np.linspace(90, 178, 21), [168.0, 178.0, 166.0, 170.0, 169, 167, 168, 170, 169]]
+    assert r.check(ctx(hip_extension_l=h)) is None
+    assert r.check(ctx(hip_extension_l=np.minimum(h, 160.0))) is not None

@@ -73,6 +73,21 @@ def test_bridge_faults_found(library):
     assert result.sets[0].good_reps == 2
 
 
+@pytest.mark.parametrize("facing", ["left", "right"])
+def test_step_up_faults_found(facing, library):
+    # The far leg works in one set and the near leg in the other.
+    c = clip(
+        "step-up",
+        facing=facing,
+        faults=(("not-standing-tall", (1,)), ("trailing-foot-push", (4,))),
+    )
+    result = analyze(c.pose, "step-up", library=library)
+    found = [sorted(f.fault_id for f in r.faults) for r in result.reps]
+    assert found == [[], ["not-standing-tall"], [], [], ["trailing-foot-push"], []]
+    holds = zip(result.reps, c.labels.reps, strict=True)
+    assert all(abs(r.hold_s - t.hold_s) < 0.2 for r, t in holds)
+
+
 def test_holds_and_tempo_measured(library):
     c = clip("glute-bridge", seed=2)
     result = analyze(c.pose, "glute-bridge", library=library)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from hipcoach.analysis.planted import PlantedFoot
 from hipcoach.analysis.postures import frame_features, in_posture
 from hipcoach.analysis.reps import CountedRep, CounterSettings, RepCounter
 from hipcoach.kinematics.angles import signals_from_frame
@@ -211,7 +212,8 @@ class _Speed:
         trunk = point(frame[None], "mid_shoulder")[0] - hip
         scale = max(float(np.linalg.norm(trunk)), 1e-6)
         if not np.isfinite(hip).all() or not np.isfinite(scale):
-            self.buf_.clear()
+            # Keep the buffer: restarting it on a dropped frame measures the next frames' jitter
+            # (or a step-up's drive) over a few hundredths of a second and reads as walking.
             return 0.0
         self.buf_.append((t, float(hip[0])))
         while t - self.buf_[0][0] > self.window_s:
@@ -324,20 +326,10 @@ class CountingEngine:
         other_range = (max(vals) - min(vals)) if vals else 0.0
         if abs(rep.rom) < other_range:
             return "the other leg moved more"
-        if self.coach.working_foot_planted:
-            # Stepping off the box also raises that hip; but the foot travels down with it.
-            k = 3 if side == "l" else 4
-
-            def near(t0: float, col: int) -> float:
-                v = [
-                    h[col] for h in self.history_ if t0 - 0.3 <= h[0] <= t0 and np.isfinite(h[col])
-                ]
-                return float(np.median(v)) if v else float("nan")
-
-            trunk = near(rep.peak_t, 5)
-            moved = abs(near(rep.peak_t, k) - near(rep.rise_t, k)) / trunk
-            if np.isfinite(moved) and moved > cs.planted_max_move:
-                return "the foot did not stay planted"
+        if self.coach.working_foot_planted and (
+            why := PlantedFoot().reason(self.history_, side, rep)
+        ):
+            return why  # the other leg's rep, or stepping off the box (see analysis.planted)
         for prev in self.accepted_[-3:]:
             if prev.side != side:
                 overlap = min(prev.rep.done_t, rep.done_t) - max(prev.rep.rise_t, rep.rise_t)

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from hipcoach.analysis import step_rules  # noqa: F401  (registers the step-up's rules)
 from hipcoach.analysis.faults import FaultRule, RepContext, register_rule
 from hipcoach.analysis.trend import change_with_progress, fuse, rep_progress
 
@@ -30,11 +31,6 @@ class NoStraightLine(FaultRule):
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
         v = ctx.at_top("hip_extension")
         return v, self.param("min_peak_deg"), v < self.param("min_peak_deg")
-
-
-@register_rule("not_standing_tall")
-class NotStandingTall(NoStraightLine):
-    """Step-up: the lead hip does not straighten at the top (``min_peak_deg``)."""
 
 
 @register_rule("hyperextension")
@@ -218,33 +214,6 @@ class KneesBent(FaultRule):
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
         v = ctx.at_top("knee_extension")
         lim = self.param("min_knee_deg")
-        return v, lim, v < lim
-
-
-@register_rule("trailing_foot_push")
-class TrailingFootPush(FaultRule):
-    """Step-up: the trailing foot is still on the floor half way up, i.e. the back leg is
-    pushing (``min_trailing_lift``: how far, in trunk lengths, the trailing ankle should have
-    risen by the time the hips are half way up)."""
-
-    required_params = ("min_trailing_lift",)
-
-    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        drive = ctx.series("hip_extension")
-        ankle = ctx.series("ankle_y", ctx.other_side)
-        rise = drive[: ctx.top + 1]
-        if not np.isfinite(rise).any() or not np.isfinite(ankle[: ctx.top + 1]).any():
-            return None
-        lo, hi = np.nanmin(rise), np.nanmax(rise)
-        # Where on the way up to look (``at_frac`` of the rise, half way unless told): an
-        # unloaded back foot floats up at once, a pushing one stays down as long as it reaches.
-        frac = self.spec.params.get("at_frac", 0.5)
-        # From the bottom: a rep's window may open on the end of the previous descent.
-        i0 = int(np.nanargmin(rise))
-        half = i0 + int(np.flatnonzero(rise[i0:] >= lo + frac * (hi - lo))[0])
-        base = _nan_quiet(np.nanmin, ankle[: half + 1])
-        v = float(ankle[half]) - base
-        lim = self.param("min_trailing_lift")
         return v, lim, v < lim
 
 

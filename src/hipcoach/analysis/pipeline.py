@@ -36,6 +36,7 @@ from hipcoach.analysis.sets import RepSpan, SetRules, split_sets
 from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
 from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
 from hipcoach.kinematics.filters import CleanSettings
+from hipcoach.kinematics.fusion import fuse
 from hipcoach.kinematics.points import SIDES
 from hipcoach.kinematics.series import Kinematics, compute_kinematics
 from hipcoach.library.models import Exercise, View
@@ -71,8 +72,9 @@ def _idx(t: FloatArray, x: float) -> int:
     return int(np.clip(np.searchsorted(t, x), 0, len(t) - 1))
 
 
-def _fused(kin: Kinematics, name: str, side: str) -> FloatArray:
-    """The image angle averaged with the world one where that exists (independent errors)."""
+def _fused(kin: Kinematics, name: str, side: str, by_noise: bool = False) -> FloatArray:
+    """The image angle averaged with the world one where that exists (independent errors);
+    ``by_noise`` weights each by its noise over the clip (see kinematics.fusion)."""
     a = kin.signal(name, side)
     key = f"{name}_{side}"
     b = kin.world_signals.get(key)
@@ -80,7 +82,7 @@ def _fused(kin: Kinematics, name: str, side: str) -> FloatArray:
         return a
     if name == "hip_extension":
         b = a + ((b - a + 180.0) % 360.0 - 180.0)  # same side of 0/360 as the image value
-    return np.asarray(np.where(np.isfinite(b), 0.5 * (a + b), a), dtype=np.float64)
+    return fuse(a, b, by_noise)
 
 
 def _measured_signal(
@@ -101,7 +103,7 @@ def _measured_signal(
         else:
             y = ys[side]
     else:
-        y = _fused(kin, name, side)
+        y = _fused(kin, name, side, coach.drive_weighting == "noise")
     return y if coach.rep_direction == "increase" else -y
 
 
@@ -160,6 +162,9 @@ def _rep_context(
     b = max(_idx(t, timing.end_t), a + 1)
     sl = slice(a, b + 1)
     signals = {k: v[sl] for k, v in kin.signals.items()}
+    # The world landmarks' angles too, under their own names: a rule may average them with the
+    # image ones, as the live engine's signals already are (see analysis.step_rules).
+    signals.update({f"world_{k}": v[sl] for k, v in kin.world_signals.items()})
     top = int(np.clip(timing.top_i - a, 0, b - a))
     top_end = int(np.clip(timing.top_end_i - a, top, b - a))
     return RepContext(

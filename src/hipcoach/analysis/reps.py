@@ -36,7 +36,6 @@ class CounterSettings:
     first_rep_factor: float = 2.0
     reconsider_s: float = 6.0  # how far back a rep turned down as too small for a first rep is
     # judged again once the first rep has set the usual range
-    planted_max_move: float = 0.35  # trunk lengths a planted working foot may move in a rep
     min_rep_s: float = 0.7  # from passing the enter threshold to passing the exit one
     max_rep_s: float = 12.0
     max_gap_s: float = 0.6  # a gated stretch longer than this abandons the rep in progress

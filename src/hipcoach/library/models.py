@@ -257,6 +257,9 @@ class CoachSpec(_Model):
     # True when the working foot stays planted through a rep (step-up: on the box), which tells
     # the working leg from the one stepping on or off.
     working_foot_planted: bool = False
+    # How rep timing averages the image and world estimates of the driving angle: "equal", or
+    # "noise" (each by its measured noise) where the working leg is often the far, noisy one.
+    drive_weighting: Literal["equal", "noise"] = "equal"
     top_target_deg: float | None = None
     hold_s: float = 0
     faults: list[FaultSpec] = []

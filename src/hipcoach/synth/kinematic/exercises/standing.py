@@ -8,7 +8,9 @@ trunk ~35 degrees forward so the leg *looks* 60 degrees back with the same hip a
 Step-up: the pelvis travels from over the trailing foot to straight above the lead foot on the
 box until the lead hip is straight; the trailing leg leaves the floor at once and hangs in the
 air. ``not-standing-tall`` stops short of straight with the trunk still forward;
-``trailing-foot-push`` keeps the trailing foot on the floor, pushing, for the first half.
+``trailing-foot-push`` keeps the trailing toes on the floor, heel rising and knee straightening,
+for as long as they reach it: about the first fifth to third of the lead hip's rise. The ankle
+rises with the heel meanwhile, so it is the toes and the straight knee that show the push.
 """
 
 from __future__ import annotations
