@@ -11,6 +11,7 @@ import numpy as np
 
 from hipcoach.synth.kinematic.exercises.base import (
     ExerciseScript,
+    FloatArray,
     PoseOut,
     knee_z,
     per_rep_noise,
@@ -18,11 +19,28 @@ from hipcoach.synth.kinematic.exercises.base import (
 )
 from hipcoach.synth.kinematic.geometry import invert_rows, two_link, unit
 from hipcoach.synth.kinematic.timeline import Timeline
-from hipcoach.synth.motion import BodyDims
+from hipcoach.synth.motion import BodyDims, Phase
 
 HYPER_DEG = (196.0, 204.0)
 NOT_UPRIGHT_DEG = (158.0, 168.0)
 NOT_UPRIGHT_LEAN = (18.0, 28.0)
+
+
+def carry_into_lowering(tl: Timeline, x: FloatArray) -> FloatArray:
+    """Per-frame values where a rep's lowering, and a rest after it, keep the value the body had
+    at the end of the last hold.
+
+    A rep of this exercise begins at the top, so its own top (a fault, the per-rep jitter)
+    would otherwise apply from its first frame: the hip angle jumped by up to 30 degrees in
+    one frame where the previous rep's hold ended (and where a set ended, into the rest), which
+    no body does and which moved the end of that hold. A rep's own values only matter once it
+    leaves the bottom, where the change is invisible.
+    """
+    n = len(tl)
+    own = (tl.rep_global >= 0) & (tl.phase != int(Phase.LOWERING))
+    last_own = np.maximum.accumulate(np.where(own, np.arange(n), -1))
+    idx = np.where(own | (last_own < 0), np.arange(n), last_own)
+    return np.asarray(x, dtype=np.float64)[idx]
 
 
 def upright_hip_thrust(tl: Timeline, body: BodyDims, rng: np.random.Generator) -> PoseOut:
@@ -36,6 +54,7 @@ def upright_hip_thrust(tl: Timeline, body: BodyDims, rng: np.random.Generator) -
     nu = tl.mask("not-upright")
     lvl = tl.level("not-upright")
     lean = nu * (NOT_UPRIGHT_LEAN[0] + (NOT_UPRIGHT_LEAN[1] - NOT_UPRIGHT_LEAN[0]) * lvl)
+    lean = carry_into_lowering(tl, lean)
     trunk_g = trunk_q[None, :] - lean[:, None] * np.minimum(q, 1.0)[None, :]
     hip_g = np.mod(trunk_g - thigh_q[None, :], 360.0)
     bottom = hip_g[:, 0]
@@ -44,6 +63,7 @@ def upright_hip_thrust(tl: Timeline, body: BodyDims, rng: np.random.Generator) -
     )
     top = 180.0 + per_rep_noise(tl, rng, 1.0) + hyper
     top = np.where(nu, NOT_UPRIGHT_DEG[0] + (NOT_UPRIGHT_DEG[1] - NOT_UPRIGHT_DEG[0]) * lvl, top)
+    top = carry_into_lowering(tl, top)
     qq = invert_rows(q, hip_g, bottom + tl.p * (top - bottom))
 
     thigh = np.interp(qq, q, thigh_q)
