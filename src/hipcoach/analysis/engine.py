@@ -45,7 +45,7 @@ class GateSettings:
     settle_s: float = 0.6  # the posture must hold this long before counting starts
     grace_s: float = 0.6  # missing or off-posture frames tolerated without closing the gate
     speed_window_s: float = 1.5  # long enough that a step-up's forward drive is not walking
-    facing_votes: float = 4.0  # accumulated facing evidence needed before counting
+    facing_votes: float = 4.0  # facing evidence needed before counting (frames at 30/s)
     one_euro_min_cutoff: float = 1.2
     one_euro_beta: float = 0.02
     drive_cutoff_hz: float = 1.5  # causal low-pass on the driving signal before counting
@@ -285,7 +285,7 @@ class CountingEngine:
         self.speed_ = _Speed(self.gate.speed_window_s)
         self.settle_ = _Settle(self.gate.settle_s, self.gate.grace_s)
         self.facing_ = facing
-        self.vote_ = 0.0
+        self.vote_, self.vote_t_ = 0.0, float("nan")
         self.fs_: float | None = None
         self.smoothed_: dict[str, float] = {}  # the last driving values the counters saw
         self.lowpass_: dict[str, _Biquad] = {}
@@ -298,9 +298,11 @@ class CountingEngine:
     def facing(self) -> int | None:
         return self.facing_
 
-    def _vote(self, v: float) -> None:
+    def _vote(self, v: float, t: float) -> None:
+        # Per 1/30 s, not per frame: a slower pose model must not lock later and miss a rep.
+        dt, self.vote_t_ = t - self.vote_t_, t
         if self.facing_ is None and np.isfinite(v):
-            self.vote_ += v
+            self.vote_ += v * (round(min(dt * 30.0, 4.0), 6) if dt > 0 else 1.0)
             if abs(self.vote_) >= self.gate.facing_votes:
                 self.facing_ = 1 if self.vote_ > 0 else -1
 
@@ -407,7 +409,7 @@ class CountingEngine:
         px = self.euro_(t, self.hampel_(image[:, :2] * self.size))
         upright = image_to_upright(px[None])
         if self.facing_ is None:
-            self._vote(float(facing_votes(upright)[0]))
+            self._vote(float(facing_votes(upright)[0]), t)
             if self.facing_ is None:
                 return FrameState(t, False, {}, {})
         frame = to_exercise_frame(upright, self.facing_)
@@ -442,7 +444,7 @@ class CountingEngine:
         if self.facing_ is None:
             votes = facing_votes(upright)
             for i, v in enumerate(votes.tolist()):
-                self._vote(v)
+                self._vote(v, float(seq.t[i]))
                 if self.facing_ is not None:
                     start = i  # update() goes on with the frame that locked the facing
                     break

@@ -18,6 +18,12 @@ FloatArray = NDArray[np.float64]
 
 _K = 3.0  # the second tolerance is _K times the first
 _EXTRAP = 1.0 / (np.sqrt(_K) - 1.0)
+# Everything below is in seconds, never in samples: the pose model may run at 30, 15 or 7.5
+# frames/s and a hold must come out the same (issue 5).
+SMOOTH_S = 0.17  # moving average before the band estimate (5 samples at 30 frames/s)
+MAX_DIP_S = 0.15  # a dip out of a band shorter than this is noise, not the end of a plateau
+FIT_MIN_SAMPLES = 8  # the eased model has 7 parameters
+FIT_MIN_SPAN_S = 1.0  # and needs the rise and the fall around the plateau
 
 
 @dataclass(frozen=True)
@@ -96,8 +102,20 @@ def band_edges(
     return _edge_time(t, y, a, a - 1, level), _edge_time(t, y, b, b + 1, level), a, b
 
 
+def window_samples(t: FloatArray, seconds: float) -> int:
+    """The odd number of samples (at least 1) that spans about ``seconds`` of ``t``.
+
+    >>> window_samples(np.arange(60) / 30.0, 0.17), window_samples(np.arange(60) / 7.5, 0.17)
+    (5, 1)
+    """
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+    if not dt > 0:
+        return 1
+    return max(1, 2 * round((seconds / dt - 1.0) / 2.0) + 1)
+
+
 def smooth(y: FloatArray, k: int = 5) -> FloatArray:
-    """Centred moving average over k samples, ignoring NaN."""
+    """Centred moving average over k samples, ignoring NaN (see :func:`window_samples`)."""
     if k <= 1 or len(y) < k:
         return np.array(y, dtype=np.float64)
     ok = np.isfinite(y)
@@ -145,7 +163,7 @@ def measure_rep(
     if not np.isfinite(seg).any():
         tt = float(t[peak_i])
         return RepTiming(tt, tt, tt, tt, peak_i, peak_i, nan, nan)
-    ys = smooth(y, 5)
+    ys = smooth(y, window_samples(t, SMOOTH_S))
     if not np.isfinite(ys[peak_i]):
         peak_i = lo + int(np.nanargmax(ys[lo : hi + 1]))
     bot_a_i = lo + int(np.nanargmin(ys[lo : peak_i + 1]))
@@ -161,12 +179,14 @@ def measure_rep(
         near_top = (ys >= top - band) & np.isfinite(y)
     near_top[:lo] = False
     near_top[hi + 1 :] = False
-    resid = (y - ys)[near_top]
+    # At least 3 samples, so that a low frame rate (no smoothing above) still shows its noise.
+    ys3 = ys if window_samples(t, SMOOTH_S) >= 3 else smooth(y, 3)
+    resid = (y - ys3)[near_top]
     sigma = 1.4826 * float(np.median(np.abs(resid))) if resid.size else 0.0
     d1 = max(tol_frac * rom, 3.0 * sigma, 0.5)
     d2 = _K * d1
     dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
-    max_dip = max(1, round(0.15 / dt))
+    max_dip = max(1, round(MAX_DIP_S / dt))
     s1, e1, a1, b1 = band_edges(t, ys, peak_i, top - d1, max_dip=max_dip)
     s2, e2, _, _ = band_edges(t, ys, peak_i, top - d2, max_dip=max_dip)
     top_t = s1 + (s1 - s2) * _EXTRAP
@@ -229,9 +249,11 @@ def fit_rep(t: FloatArray, y: FloatArray, first: RepTiming, lo: int, hi: int) ->
     seg_t = t[lo : hi + 1]
     seg_y = y[lo : hi + 1]
     ok = np.isfinite(seg_y)
-    if ok.sum() < 12 or not np.isfinite(first.peak):
+    if ok.sum() < FIT_MIN_SAMPLES or not np.isfinite(first.peak):
         return first
     seg_t, seg_y = seg_t[ok], seg_y[ok]
+    if seg_t[-1] - seg_t[0] < FIT_MIN_SPAN_S:
+        return first
     up0 = max(first.up_s, 0.3)
     down0 = max(first.down_s, 0.3)
     after = seg_y[seg_t > first.top_end_t]

@@ -123,8 +123,10 @@ def _timing(
         hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
         a, b = _idx(t, r.start_t), _idx(t, r.done_t)
     else:
-        # The rep dipped at r.peak_t; its top is the plateau it rises back to.
-        lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf)
+        # The rep dipped at r.peak_t; its top is the plateau it rises back to. Its bottom is
+        # that dip: searching back to the previous dip could pick that one when it is lower
+        # (or, at a low frame rate, sampled lower), and start the rep a whole rep early.
+        lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf, r.peak_t - 1.0)
         hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
         # Search only just after the climb (before the next dip starts): the person may stay
         # at the top through the rest, and any point of that would do for an argmax.

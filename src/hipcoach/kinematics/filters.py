@@ -117,6 +117,10 @@ class CleanSettings:
     max_gap_s: float = 0.35
     cutoff_hz: float = 5.0
     order: int = 4
+    # Below 2 * cutoff_hz frames/s (a pose model run at 7.5 or 10 frames/s) the low-pass runs
+    # at this share of the frame rate instead of being skipped, so a slow analysis still gets
+    # filtered samples; 0 keeps the old behaviour (no filter).
+    max_cutoff_frac: float = 0.4
 
 
 def clean_offline(x: FloatArray, fs: float, settings: CleanSettings | None = None) -> FloatArray:
@@ -129,7 +133,8 @@ def clean_offline(x: FloatArray, fs: float, settings: CleanSettings | None = Non
     half = max(1, round(s.hampel_window_s * fs / 2))
     y = hampel(x, half, s.hampel_sigmas)
     y = fill_short_gaps(y, max(1, round(s.max_gap_s * fs)))
-    return butter_lowpass(y, fs, s.cutoff_hz, s.order)
+    cutoff = min(s.cutoff_hz, s.max_cutoff_frac * fs) if s.max_cutoff_frac > 0 else s.cutoff_hz
+    return butter_lowpass(y, fs, cutoff, s.order)
 
 
 class OneEuroFilter:

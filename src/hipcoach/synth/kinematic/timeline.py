@@ -152,7 +152,12 @@ def build_timeline(
             if "short-rep" in faults:
                 amp *= rng.uniform(*SHORT_REP_RANGE)
             if "missed-hold" in faults:
-                hold = rng.uniform(*MISSED_HOLD_S)
+                planned, hold = hold, rng.uniform(*MISSED_HOLD_S)
+                if starts_at_top and r == spec.reps - 1:
+                    # The set ends at the top: the person stays there through the rest, so a
+                    # short hold is not shown by the body and cannot be a label.
+                    faults = tuple(f for f in faults if f != "missed-hold")
+                    hold = planned
             first_piece = len(pieces)
             if starts_at_top:
                 add(down, int(Phase.LOWERING), s, r, g, "ramp", level, 0.0)
