@@ -139,7 +139,7 @@ def _frame_ok(
     return present, present & seen & inside & in_posture(feats, posture)
 
 
-FUSED = ("hip_extension", "knee_flexion", "leg_excursion")
+FUSED = ("hip_extension", "knee_flexion", "leg_excursion", "leg_swing")
 
 
 def _world_signals(wxy: FloatArray, facing: int) -> dict[str, FloatArray]:
@@ -264,9 +264,10 @@ class CountingEngine:
             raise ValueError(f"exercise {exercise.id} has no [coach] table to count by")
         self.exercise = exercise
         self.coach = exercise.coach
+        self.signal = self.coach.count_signal or self.coach.driving_signal
         self.size = np.array([width, height], dtype=np.float64)
         self.gate = gate or GateSettings()
-        self.counter_settings = counter or CounterSettings()
+        self.counter_settings = (counter or CounterSettings()).with_overrides(self.coach.counter)
         self.sides = driving_sides(exercise)
         self.direction = counting_direction(exercise)
         # Both legs share one memory of the usual range: the legs do the same exercise.
@@ -311,7 +312,7 @@ class CountingEngine:
         if self.roms_:
             # A low quantile: a few exaggerated reps (a trunk lean) must not raise the bar
             # for the next short one.
-            usual = float(np.percentile(self.roms_[-cs.history :], 25))
+            usual = float(np.percentile(self.roms_[-cs.history :], cs.usual_pct))
             if abs(rep.rom) < cs.accept_frac * usual:
                 return "short of the usual range"
         elif abs(rep.rom) < cs.first_rep_factor * cs.min_rom_deg:
@@ -423,7 +424,7 @@ class CountingEngine:
         speed = np.array([self.speed_.update(t, frame[0])])
         _, ok = _frame_ok(image[None], vis, frame, self.coach.posture, speed, self.gate)
         active = self.settle_.update(t, bool(ok[0]))
-        drive = {k: float(v[0]) for k, v in _driving(sig, vis, self.coach.driving_signal).items()}
+        drive = {k: float(v[0]) for k, v in _driving(sig, vis, self.signal).items()}
         ank = _ankle_heights(frame)
         reps = self._count(t, drive, active, tuple(float(v) for v in ank[0]))
         signals = {k: float(v[0]) for k, v in sig.items()}
@@ -464,7 +465,7 @@ class CountingEngine:
         for i in range(start, n):
             speed[i] = self.speed_.update(float(seq.t[i]), frame[i])
         _, ok = _frame_ok(seq.image, vis, frame, self.coach.posture, speed, self.gate)
-        drive = _driving(sig, vis, self.coach.driving_signal)
+        drive = _driving(sig, vis, self.signal)
         active = np.zeros(n, dtype=bool)
         reps: list[EngineRep] = []
         cols = {k: v.tolist() for k, v in drive.items()}
