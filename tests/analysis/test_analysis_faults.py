@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -78,6 +80,17 @@ def test_trunk_lean_against_the_rep_start():
     (r,) = build_rules([spec("trunk_lean", max_trunk_change_deg=15)])
     assert r.check(ctx(trunk_to_vertical=lean)) is not None
     assert r.check(ctx(trunk_to_vertical=lean * 0.2)) is None
+
+
+@pytest.mark.parametrize(
+    ("peak", "typical_peak", "fires"),
+    [(28.0, 40.0, True), (37.0, 40.0, False), (30.0, float("nan"), False), (5.0, 0.0, False)],
+)
+def test_short_swing_compares_the_top_with_the_usual_top(peak, typical_peak, fires):
+    # The rep's own range plays no part: a kickback's range depends on where it started.
+    (r,) = build_rules([spec("short_swing", min_top_frac=0.82)])
+    c = replace(ctx(), peak=peak, typical_peak=typical_peak, rom=5.0, typical_rom=60.0)
+    assert (r.check(c) is not None) == fires
 
 
 def test_unknown_rule_and_missing_params_are_data_errors():

@@ -264,7 +264,6 @@ class CountingEngine:
             raise ValueError(f"exercise {exercise.id} has no [coach] table to count by")
         self.exercise = exercise
         self.coach = exercise.coach
-        self.signal = self.coach.count_signal or self.coach.driving_signal
         self.size = np.array([width, height], dtype=np.float64)
         self.gate = gate or GateSettings()
         self.counter_settings = (counter or CounterSettings()).with_overrides(self.coach.counter)
@@ -424,7 +423,7 @@ class CountingEngine:
         speed = np.array([self.speed_.update(t, frame[0])])
         _, ok = _frame_ok(image[None], vis, frame, self.coach.posture, speed, self.gate)
         active = self.settle_.update(t, bool(ok[0]))
-        drive = {k: float(v[0]) for k, v in _driving(sig, vis, self.signal).items()}
+        drive = {k: float(v[0]) for k, v in _driving(sig, vis, self.coach.driving_signal).items()}
         ank = _ankle_heights(frame)
         reps = self._count(t, drive, active, tuple(float(v) for v in ank[0]))
         signals = {k: float(v[0]) for k, v in sig.items()}
@@ -465,7 +464,7 @@ class CountingEngine:
         for i in range(start, n):
             speed[i] = self.speed_.update(float(seq.t[i]), frame[i])
         _, ok = _frame_ok(seq.image, vis, frame, self.coach.posture, speed, self.gate)
-        drive = _driving(sig, vis, self.signal)
+        drive = _driving(sig, vis, self.coach.driving_signal)
         active = np.zeros(n, dtype=bool)
         reps: list[EngineRep] = []
         cols = {k: v.tolist() for k, v in drive.items()}

@@ -250,3 +250,23 @@ class ShortRange(FaultRule):
         frac = ctx.rom / ctx.typical_rom
         lim = self.param("min_rom_frac")
         return frac, lim, frac < lim
+
+
+@register_rule("short_swing")
+class ShortSwing(FaultRule):
+    """A rep whose top falls well short of the session's usual top on that side
+    (``min_top_frac``), for a driving signal whose zero is the resting position (a standing
+    kickback's leg swing: 0 = the leg hanging straight down).
+
+    Unlike ``short_range`` it does not depend on where each rep started, which varies in a
+    kickback: the first rep of a set lifts the foot from the floor, the others start in the air
+    with the knee bent, so the same top gives ranges several degrees apart."""
+
+    required_params = ("min_top_frac",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        if not (np.isfinite(ctx.typical_peak) and ctx.typical_peak > 0):
+            return None
+        frac = ctx.peak / ctx.typical_peak
+        lim = self.param("min_top_frac")
+        return frac, lim, frac < lim

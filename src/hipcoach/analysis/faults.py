@@ -46,6 +46,7 @@ class RepContext:
         hold_s: time held at the top.
         set_index, rep_index: where the rep sits in the session.
         rom, typical_rom: this rep's range of motion and the session's usual one (degrees).
+        peak, typical_peak: this rep's top on the driving signal and the session's usual one.
     """
 
     t: FloatArray
@@ -58,6 +59,8 @@ class RepContext:
     rep_index: int
     rom: float = float("nan")  # this rep's range on the driving signal
     typical_rom: float = float("nan")  # the usual range of the session's reps on this side
+    peak: float = float("nan")  # this rep's top on the driving signal
+    typical_peak: float = float("nan")  # the usual top of the session's reps on this side
 
     @property
     def other_side(self) -> str:

@@ -164,6 +164,8 @@ class LiveCoach:
             rep_index=self.counts_.get(er.side, 1) - 1,
             rom=tm.peak - tm.bottom,
             typical_rom=float(np.median([abs(x.rep.rom) for x in self.reps_[-5:]])),
+            peak=tm.peak,
+            typical_peak=float(np.median([self.sign * x.rep.peak for x in self.reps_[-5:]])),
         )
         return [
             LiveEvent("fault", r.done_t, er.side, 0, f.cue, f.fault_id)

@@ -249,10 +249,6 @@ class CoachSpec(_Model):
     view: View
     posture: Posture
     driving_signal: str  # e.g. "hip_extension", "knee_flexion", "leg_excursion"
-    # The signal the rep counter runs on, when a steadier one than the measured driving signal
-    # exists (standing kickback: the hip-to-ankle line, for a far working leg); reps are still
-    # timed and measured on ``driving_signal``.
-    count_signal: str | None = None
     # Overrides of the rep counter's limits for this exercise (names of
     # ``hipcoach.analysis.reps.CounterSettings`` fields).
     counter: dict[str, float] = {}
