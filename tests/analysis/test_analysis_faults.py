@@ -8,6 +8,7 @@ from hipcoach.analysis.faults import (
     RepContext,
     build_rules,
     check_rep,
+    full_top,
     register_rule,
     registered_rules,
 )
@@ -91,6 +92,14 @@ def test_short_swing_compares_the_top_with_the_usual_top(peak, typical_peak, fir
     (r,) = build_rules([spec("short_swing", min_top_frac=0.82)])
     c = replace(ctx(), peak=peak, typical_peak=typical_peak, rom=5.0, typical_rom=60.0)
     assert (r.check(c) is not None) == fires
+
+
+def test_full_top_ignores_faked_reps_and_outlasts_short_ones():
+    # Three short reps out of five still leave the full top near 40; two trunk-lean reps
+    # (twice the swing) do not raise it.
+    assert full_top([40.0, 25.0, 24.0, 26.0, 41.0]) == pytest.approx(40.0)
+    assert full_top([40.0, 80.0, 78.0, 39.0, 41.0]) == pytest.approx(40.5)
+    assert np.isnan(full_top([float("nan")]))
 
 
 def test_unknown_rule_and_missing_params_are_data_errors():

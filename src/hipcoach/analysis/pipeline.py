@@ -22,7 +22,7 @@ from hipcoach.analysis.engine import (
     GateSettings,
     counting_direction,
 )
-from hipcoach.analysis.faults import RepContext, check_rep, rules_for
+from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
 from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep
 from hipcoach.analysis.recognize import recognize
 from hipcoach.analysis.reps import CounterSettings
@@ -272,7 +272,7 @@ def analyze(
         roms.setdefault(side, []).append(tm.peak - tm.bottom)
         peaks.setdefault(side, []).append(tm.peak)
     typical = {side: float(np.nanmedian(v)) for side, v in roms.items()}
-    typical_peak = {side: float(np.nanmedian(v)) for side, v in peaks.items()}
+    typical_peak = {side: full_top(v) for side, v in peaks.items()}
     groups = split_sets(spans, kin.t, active, settings.sets)
     sets: list[SetResult] = []
     sign = 1.0 if coach.rep_direction == "increase" else -1.0
