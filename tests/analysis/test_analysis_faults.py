@@ -94,11 +94,27 @@ def test_short_swing_compares_the_top_with_the_usual_top(peak, typical_peak, fir
     assert (r.check(c) is not None) == fires
 
 
+def test_hyperextension_with_world_averages_the_two_estimates():
+    # A far leg's image angle reads 216 at the top; the world landmarks say 196: their mean,
+    # 206, stays under the limit. Without world angles the image value is all there is.
+    plain, fused = build_rules(
+        [
+            spec("hyperextension", max_peak_deg=210),
+            spec("hyperextension", max_peak_deg=210, with_world=1),
+        ]
+    )
+    c = ctx(hip_extension_l=216.0, world_hip_extension_l=196.0)
+    assert plain.check(c) is not None
+    assert fused.check(c) is None
+    assert fused.check(ctx(hip_extension_l=216.0)) is not None
+
+
 def test_full_top_ignores_faked_reps_and_outlasts_short_ones():
     # Three short reps out of five still leave the full top near 40; two trunk-lean reps
     # (twice the swing) do not raise it.
     assert full_top([40.0, 25.0, 24.0, 26.0, 41.0]) == pytest.approx(40.0)
-    assert full_top([40.0, 80.0, 78.0, 39.0, 41.0]) == pytest.approx(40.5)
+    assert full_top([40.0, 80.0, 78.0, 39.0, 41.0]) == pytest.approx(41.0)
+    assert full_top([40.9, 30.8, 77.5]) == pytest.approx(40.9)  # a short rep and a faked one
     assert np.isnan(full_top([float("nan")]))
 
 

@@ -39,12 +39,18 @@ class NotStandingTall(NoStraightLine):
 @register_rule("hyperextension")
 class Hyperextension(FaultRule):
     """The signed hip angle goes past straight by too much: the lower back arches
-    (``max_peak_deg``)."""
+    (``max_peak_deg``). With ``with_world = 1`` the angle is the mean of the image and the
+    world-landmark estimates where both exist, as the live coach sees it: their errors are
+    largely independent, which matters when the measured leg is the far one."""
 
     required_params = ("max_peak_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
         v = ctx.at_top("hip_extension")
+        if self.spec.params.get("with_world") and f"world_hip_extension_{ctx.side}" in ctx.signals:
+            w = ctx.at_top("world_hip_extension")
+            if np.isfinite(w):
+                v = 0.5 * (v + v + ((w - v + 180.0) % 360.0 - 180.0))
         return v, self.param("max_peak_deg"), v > self.param("max_peak_deg")
 
 

@@ -36,12 +36,13 @@ FloatArray = NDArray[np.float64]
 def full_top(tops: Sequence[float]) -> float:
     """The top a full rep reaches, from the tops of a session's reps on one side.
 
-    A high percentile (75th), so a side with several short reps still knows the full top; tops
-    above 1.6 times the median are left out first, since a kickback faked by a trunk lean
-    swings the leg about twice as far and would raise the bar for every honest rep.
+    A high percentile (75th, taken as the next real top above it, so with two reps it is the
+    higher one), so a side with several short reps still knows the full top; tops above 1.6
+    times the median are left out first, since a kickback faked by a trunk lean swings the leg
+    about twice as far and would raise the bar for every honest rep.
 
     >>> full_top([40.0, 41.0, 39.0, 25.0, 78.0])
-    40.25
+    41.0
     """
     v = np.asarray(tops, dtype=np.float64)
     v = v[np.isfinite(v)]
@@ -49,7 +50,7 @@ def full_top(tops: Sequence[float]) -> float:
         return float("nan")
     med = float(np.median(v))
     kept = v[v <= 1.6 * med] if med > 0 else v
-    return float(np.percentile(kept if kept.size else v, 75))
+    return float(np.percentile(kept if kept.size else v, 75, method="higher"))
 
 
 @dataclass(frozen=True, eq=False)

@@ -161,6 +161,8 @@ def _rep_context(
     b = max(_idx(t, timing.end_t), a + 1)
     sl = slice(a, b + 1)
     signals = {k: v[sl] for k, v in kin.signals.items()}
+    # The world-landmark angles too, for rules that average both (a far leg is steadier so).
+    signals.update({f"world_{k}": v[sl] for k, v in kin.world_signals.items()})
     top = int(np.clip(timing.top_i - a, 0, b - a))
     top_end = int(np.clip(timing.top_end_i - a, top, b - a))
     return RepContext(
