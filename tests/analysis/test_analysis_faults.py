@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -6,6 +8,7 @@ from hipcoach.analysis.faults import (
     RepContext,
     build_rules,
     check_rep,
+    full_top,
     register_rule,
     registered_rules,
 )
@@ -78,6 +81,41 @@ def test_trunk_lean_against_the_rep_start():
     (r,) = build_rules([spec("trunk_lean", max_trunk_change_deg=15)])
     assert r.check(ctx(trunk_to_vertical=lean)) is not None
     assert r.check(ctx(trunk_to_vertical=lean * 0.2)) is None
+
+
+@pytest.mark.parametrize(
+    ("peak", "typical_peak", "fires"),
+    [(28.0, 40.0, True), (37.0, 40.0, False), (30.0, float("nan"), False), (5.0, 0.0, False)],
+)
+def test_short_swing_compares_the_top_with_the_usual_top(peak, typical_peak, fires):
+    # The rep's own range plays no part: a kickback's range depends on where it started.
+    (r,) = build_rules([spec("short_swing", min_top_frac=0.82)])
+    c = replace(ctx(), peak=peak, typical_peak=typical_peak, rom=5.0, typical_rom=60.0)
+    assert (r.check(c) is not None) == fires
+
+
+def test_hyperextension_with_world_averages_the_two_estimates():
+    # A far leg's image angle reads 216 at the top; the world landmarks say 196: their mean,
+    # 206, stays under the limit. Without world angles the image value is all there is.
+    plain, fused = build_rules(
+        [
+            spec("hyperextension", max_peak_deg=210),
+            spec("hyperextension", max_peak_deg=210, with_world=1),
+        ]
+    )
+    c = ctx(hip_extension_l=216.0, world_hip_extension_l=196.0)
+    assert plain.check(c) is not None
+    assert fused.check(c) is None
+    assert fused.check(ctx(hip_extension_l=216.0)) is not None
+
+
+def test_full_top_ignores_faked_reps_and_outlasts_short_ones():
+    # Three short reps out of five still leave the full top near 40; two trunk-lean reps
+    # (twice the swing) do not raise it.
+    assert full_top([40.0, 25.0, 24.0, 26.0, 41.0]) == pytest.approx(40.0)
+    assert full_top([40.0, 80.0, 78.0, 39.0, 41.0]) == pytest.approx(41.0)
+    assert full_top([40.9, 30.8, 77.5]) == pytest.approx(40.9)  # a short rep and a faked one
+    assert np.isnan(full_top([float("nan")]))
 
 
 def test_unknown_rule_and_missing_params_are_data_errors():

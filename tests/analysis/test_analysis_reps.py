@@ -72,3 +72,35 @@ def test_sets_split_by_rest_and_side():
 def test_alternating_sides_stay_one_set():
     spans = [RepSpan("l" if i % 2 == 0 else "r", 3 * i, 3 * i + 2) for i in range(6)]
     assert split_sets(spans) == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_min_top_rejects_reps_that_stay_low():
+    # The same 20-degree swings, once from 0 to 20 and once from -15 to 5: only the first
+    # kind reaches a 15-degree top (a kickback's leg behind the vertical).
+    settings = CounterSettings(min_rom_deg=8.0, min_top=15.0)
+    t, x = wave(n_reps=4, lo=0.0, hi=20.0)
+    assert len(count_reps(t, x, np.ones_like(t, bool), settings)) == 4
+    assert count_reps(t, x - 15.0, np.ones_like(t, bool), settings) == []
+
+
+def test_low_typical_percentile_keeps_a_big_rep_from_raising_the_bar():
+    # Normal reps, then big ones (a trunk lean doubles a kickback's swing), then short ones of
+    # half the usual range: with the median as "typical" the short ones fall under the bar.
+    _, big = wave(n_reps=3, lo=0.0, hi=60.0)
+    _, small = wave(n_reps=3, lo=0.0, hi=15.0)
+    _, normal = wave(n_reps=2, lo=0.0, hi=30.0)
+    x = np.concatenate([normal, big, small])
+    tt = np.arange(x.size) / 30.0
+    on = np.ones_like(tt, bool)
+    median = count_reps(tt, x, on, CounterSettings(min_rom_deg=8.0))
+    low = count_reps(tt, x, on, CounterSettings(min_rom_deg=8.0, typical_pct=10.0))
+    assert len(low) == 8
+    assert len(median) < len(low)
+
+
+def test_overrides_keep_types_and_reject_unknown_names():
+    s = CounterSettings().with_overrides({"history": 3.0, "min_top": 15})
+    assert s.history == 3 and isinstance(s.history, int)
+    assert s.min_top == 15.0
+    with pytest.raises(ValueError, match="unknown counter settings: nope"):
+        CounterSettings().with_overrides({"nope": 1.0})

@@ -36,6 +36,22 @@ def test_signed_angles_do_not_depend_on_facing(segs, hip, knee, exc, facing):
         )
 
 
+def test_leg_swing_follows_the_thigh_with_a_fixed_knee_bend():
+    # With the knee bent 20 degrees the hip-to-ankle line sits a fixed angle ahead of the
+    # thigh, so its swing changes exactly as the thigh's excursion does.
+    def signals(thigh: float) -> dict[str, np.ndarray]:
+        up = image_to_upright(stick_frame(80, thigh, thigh - 20)[None, :, :2] * [1280, 720])
+        return signals_from_frame(to_exercise_frame(up, 1))
+
+    a, b = signals(-85.0), signals(-115.0)
+    for side in ("l", "r"):
+        d_exc = b[f"leg_excursion_{side}"][0] - a[f"leg_excursion_{side}"][0]
+        d_swing = b[f"leg_swing_{side}"][0] - a[f"leg_swing_{side}"][0]
+        assert d_exc == pytest.approx(30.0, abs=1e-6)
+        assert d_swing == pytest.approx(d_exc, abs=1e-6)
+        assert b[f"leg_swing_{side}"][0] > b[f"leg_excursion_{side}"][0]  # the shin trails
+
+
 def test_hyperextension_is_not_folded_back():
     # A three-point angle would read 160 here; the signed angle keeps 200.
     up = image_to_upright(stick_frame(90, -110, -110)[None, :, :2] * np.array([1280, 720]))

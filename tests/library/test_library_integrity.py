@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
+from hipcoach.analysis.reps import CounterSettings
+from hipcoach.kinematics.angles import ANGLES
 from hipcoach.library import (
     Equipment,
     Laterality,
@@ -58,7 +62,7 @@ FAULTS = {
         "hip-rotation": "hip_rotation",
     },
     "standing-kickback": {
-        "short-rep": "short_range",
+        "short-rep": "short_swing",
         "trunk-lean": "trunk_lean",
         "hyperextension": "hyperextension",
     },
@@ -127,7 +131,10 @@ def test_coach_spec_and_faults(lib: Library, ex_id: str) -> None:
     if expected_signal:
         assert coach.driving_signal == expected_signal
     else:
-        assert coach.driving_signal in {"hip_extension", "leg_excursion"}
+        assert coach.driving_signal in {"hip_extension", "leg_excursion", "leg_swing"}
+    assert coach.driving_signal in ANGLES
+    # Counter overrides must name real settings (a typo would fail only when counting).
+    assert set(coach.counter) <= {f.name for f in fields(CounterSettings)}
 
 
 @pytest.mark.parametrize("ex_id", ARTICLE_IDS)

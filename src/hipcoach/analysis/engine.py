@@ -140,7 +140,7 @@ def _frame_ok(
     return present, present & seen & inside & in_posture(feats, posture)
 
 
-FUSED = ("hip_extension", "knee_flexion", "leg_excursion")
+FUSED = ("hip_extension", "knee_flexion", "leg_excursion", "leg_swing")
 
 
 def _world_signals(wxy: FloatArray, facing: int) -> dict[str, FloatArray]:
@@ -268,7 +268,7 @@ class CountingEngine:
         self.coach = exercise.coach
         self.size = np.array([width, height], dtype=np.float64)
         self.gate = gate or GateSettings()
-        self.counter_settings = counter or CounterSettings()
+        self.counter_settings = (counter or CounterSettings()).with_overrides(self.coach.counter)
         self.sides = driving_sides(exercise)
         self.direction = counting_direction(exercise)
         # Both legs share one memory of the usual range: the legs do the same exercise.
@@ -315,7 +315,7 @@ class CountingEngine:
         if self.roms_:
             # A low quantile: a few exaggerated reps (a trunk lean) must not raise the bar
             # for the next short one.
-            usual = float(np.percentile(self.roms_[-cs.history :], 25))
+            usual = float(np.percentile(self.roms_[-cs.history :], cs.usual_pct))
             if abs(rep.rom) < cs.accept_frac * usual:
                 return "short of the usual range"
         elif abs(rep.rom) < cs.first_rep_factor * cs.min_rom_deg:

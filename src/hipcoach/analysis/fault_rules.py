@@ -36,12 +36,18 @@ class NoStraightLine(FaultRule):
 @register_rule("hyperextension")
 class Hyperextension(FaultRule):
     """The signed hip angle goes past straight by too much: the lower back arches
-    (``max_peak_deg``)."""
+    (``max_peak_deg``). With ``with_world = 1`` the angle is the mean of the image and the
+    world-landmark estimates where both exist, as the live coach sees it: their errors are
+    largely independent, which matters when the measured leg is the far one."""
 
     required_params = ("max_peak_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
         v = ctx.at_top("hip_extension")
+        if self.spec.params.get("with_world") and f"world_hip_extension_{ctx.side}" in ctx.signals:
+            w = ctx.at_top("world_hip_extension")
+            if np.isfinite(w):
+                v = 0.5 * (v + v + ((w - v + 180.0) % 360.0 - 180.0))
         return v, self.param("max_peak_deg"), v > self.param("max_peak_deg")
 
 
@@ -229,4 +235,24 @@ class ShortRange(FaultRule):
             return None
         frac = ctx.rom / ctx.typical_rom
         lim = self.param("min_rom_frac")
+        return frac, lim, frac < lim
+
+
+@register_rule("short_swing")
+class ShortSwing(FaultRule):
+    """A rep whose top falls well short of the session's usual top on that side
+    (``min_top_frac``), for a driving signal whose zero is the resting position (a standing
+    kickback's leg swing: 0 = the leg hanging straight down).
+
+    Unlike ``short_range`` it does not depend on where each rep started, which varies in a
+    kickback: the first rep of a set lifts the foot from the floor, the others start in the air
+    with the knee bent, so the same top gives ranges several degrees apart."""
+
+    required_params = ("min_top_frac",)
+
+    def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
+        if not (np.isfinite(ctx.typical_peak) and ctx.typical_peak > 0):
+            return None
+        frac = ctx.peak / ctx.typical_peak
+        lim = self.param("min_top_frac")
         return frac, lim, frac < lim

@@ -19,7 +19,7 @@ call the same rule objects, so both report the same faults.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -31,6 +31,26 @@ from hipcoach.errors import DataError
 from hipcoach.library.models import Exercise, FaultSpec
 
 FloatArray = NDArray[np.float64]
+
+
+def full_top(tops: Sequence[float]) -> float:
+    """The top a full rep reaches, from the tops of a session's reps on one side.
+
+    A high percentile (75th, taken as the next real top above it, so with two reps it is the
+    higher one), so a side with several short reps still knows the full top; tops above 1.6
+    times the median are left out first, since a kickback faked by a trunk lean swings the leg
+    about twice as far and would raise the bar for every honest rep.
+
+    >>> full_top([40.0, 41.0, 39.0, 25.0, 78.0])
+    41.0
+    """
+    v = np.asarray(tops, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if not v.size:
+        return float("nan")
+    med = float(np.median(v))
+    kept = v[v <= 1.6 * med] if med > 0 else v
+    return float(np.percentile(kept if kept.size else v, 75, method="higher"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +66,8 @@ class RepContext:
         hold_s: time held at the top.
         set_index, rep_index: where the rep sits in the session.
         rom, typical_rom: this rep's range of motion and the session's usual one (degrees).
+        peak, typical_peak: this rep's top on the driving signal and the top the session's
+            full reps reach on this side (:func:`full_top`).
     """
 
     t: FloatArray
@@ -58,6 +80,8 @@ class RepContext:
     rep_index: int
     rom: float = float("nan")  # this rep's range on the driving signal
     typical_rom: float = float("nan")  # the usual range of the session's reps on this side
+    peak: float = float("nan")  # this rep's top on the driving signal
+    typical_peak: float = float("nan")  # the top full reps reach on this side
 
     @property
     def other_side(self) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hipcoach.analysis.engine import CountingEngine, EngineRep, counting_direction
-from hipcoach.analysis.faults import RepContext, check_rep, rules_for
+from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
 from hipcoach.analysis.holds import measure_rep
 from hipcoach.analysis.pipeline import AnalysisSettings
 from hipcoach.library.models import Exercise
@@ -92,6 +92,7 @@ class LiveCoach:
         self.buffer_ = _Buffer(seconds=40.0)
         self.counts_: dict[str, int] = {}
         self.reps_: list[EngineRep] = []
+        self.tops_: dict[str, list[float]] = {}
         self.set_index_ = 0
         self.in_set_ = False
         self.last_rep_t_ = float("nan")
@@ -164,11 +165,19 @@ class LiveCoach:
             rep_index=self.counts_.get(er.side, 1) - 1,
             rom=tm.peak - tm.bottom,
             typical_rom=float(np.median([abs(x.rep.rom) for x in self.reps_[-5:]])),
+            peak=tm.peak,
+            typical_peak=self._typical_top(side, tm.peak),
         )
         return [
             LiveEvent("fault", r.done_t, er.side, 0, f.cue, f.fault_id)
             for f in check_rep(self.rules, ctx)
         ]
+
+    def _typical_top(self, side: str, top: float) -> float:
+        """The top full reps reach on that side so far, this rep included."""
+        tops = self.tops_.setdefault(side, [])
+        tops.append(top)
+        return full_top(tops[-8:])
 
     def engine_near_side(self) -> str:
         """The side with the better-seen landmarks so far (for bilateral measurements)."""

@@ -22,7 +22,7 @@ from hipcoach.analysis.engine import (
     GateSettings,
     counting_direction,
 )
-from hipcoach.analysis.faults import RepContext, check_rep, rules_for
+from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
 from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep
 from hipcoach.analysis.recognize import recognize
 from hipcoach.analysis.reps import CounterSettings
@@ -158,6 +158,7 @@ def _rep_context(
     set_index: int,
     rep_index: int,
     typical_rom: float,
+    typical_peak: float = float("nan"),
 ) -> RepContext:
     t = kin.t
     a = _idx(t, timing.start_t)
@@ -180,6 +181,8 @@ def _rep_context(
         rep_index=rep_index,
         rom=timing.peak - timing.bottom,
         typical_rom=typical_rom,
+        peak=timing.peak,
+        typical_peak=typical_peak,
     )
 
 
@@ -271,9 +274,12 @@ def analyze(
         RepSpan(er.side, tm.start_t, tm.top_t if top_start else tm.end_t) for er, _, tm in timings
     ]
     roms: dict[str, list[float]] = {}
+    peaks: dict[str, list[float]] = {}
     for _, side, tm in timings:
         roms.setdefault(side, []).append(tm.peak - tm.bottom)
+        peaks.setdefault(side, []).append(tm.peak)
     typical = {side: float(np.nanmedian(v)) for side, v in roms.items()}
+    typical_peak = {side: full_top(v) for side, v in peaks.items()}
     groups = split_sets(spans, kin.t, active, settings.sets)
     sets: list[SetResult] = []
     sign = 1.0 if coach.rep_direction == "increase" else -1.0
@@ -281,7 +287,7 @@ def analyze(
         reps: list[Rep] = []
         for ri, k in enumerate(members):
             er, side, tm = timings[k]
-            ctx = _rep_context(kin, tm, side, si, ri, typical[side])
+            ctx = _rep_context(kin, tm, side, si, ri, typical[side], typical_peak[side])
             hold = tm.hold_s
             if top_start and ri == len(members) - 1:
                 # The set ends where the rep ends, at the top: its hold cannot be told apart

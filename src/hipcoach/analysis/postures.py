@@ -49,7 +49,9 @@ POSTURE_GATES: dict[Posture, dict[str, FeatureRange]] = {
     Posture.PRONE_ON_BALL: {"trunk": FeatureRange(280, 40, wrap=True), "speed": STILL},
     Posture.STANDING_AT_WALL: {
         "trunk": FeatureRange(35, 125),
-        "hands_forward": FeatureRange(0.35, 5.0),
+        # Low: a kickback faked by tipping the trunk towards the wall brings the shoulders
+        # nearly over the hands (0.3 trunk lengths on a rendered clip); it must still count.
+        "hands_forward": FeatureRange(0.15, 5.0),
         "speed": STILL,
     },
     Posture.STANDING_AT_BOX: {"trunk": FeatureRange(35, 135), "speed": STILL},

@@ -14,7 +14,8 @@ abandons a rep in progress, so getting into position or leaving the frame adds n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +41,30 @@ class CounterSettings:
     max_rep_s: float = 12.0
     max_gap_s: float = 0.6  # a gated stretch longer than this abandons the rep in progress
     history: int = 5  # reps used for the typical range
+    # Which percentile of those reps' ranges is "typical" (for the thresholds) and "usual" (for
+    # a unilateral rep's acceptance). Lower values keep a few exaggerated reps (a kickback
+    # faked by a trunk lean swings the leg twice as far) from raising the bar for normal ones.
+    typical_pct: float = 50.0
+    # The lowest top a rep may have, in the signal's own units oriented so a rep rises (a
+    # kickback's leg must get this far behind the vertical; the idle leg's jitter does not).
+    min_top: float = float("-inf")
+    usual_pct: float = 25.0
+
+    def with_overrides(self, overrides: Mapping[str, float]) -> CounterSettings:
+        """A copy with some limits replaced (an exercise's ``[coach] counter`` table).
+
+        >>> CounterSettings().with_overrides({"history": 3.0}).history
+        3
+        """
+        known = {f.name: f for f in fields(self)}
+        unknown = sorted(set(overrides) - set(known))
+        if unknown:
+            raise ValueError(f"unknown counter settings: {', '.join(unknown)}")
+        # TOML gives every number as a float or an int; keep each field's own type.
+        cast = {
+            k: int(v) if known[k].type in (int, "int") else float(v) for k, v in overrides.items()
+        }
+        return replace(self, **cast)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -92,7 +117,9 @@ class RepCounter:
 
     def typical_rom(self) -> float:
         if self.roms_:
-            return float(np.median(self.roms_[-self.settings.history :]))
+            return float(
+                np.percentile(self.roms_[-self.settings.history :], self.settings.typical_pct)
+            )
         return self.hi_ - self.lo_ if np.isfinite(self.hi_ - self.lo_) else 0.0
 
     def _delta(self, frac: float) -> float:
@@ -131,7 +158,7 @@ class RepCounter:
                 self.rise_t_,
             )
             # Timed from the rise, not the valley: a long rest at the bottom is not a slow rep.
-            ok = s.min_rep_s <= t - self.rise_t_ <= s.max_rep_s
+            ok = s.min_rep_s <= t - self.rise_t_ <= s.max_rep_s and self.peak_ >= s.min_top
             self.state_ = "down"
             self.valley_, self.valley_t_ = x, t
             self.peak_, self.peak_t_ = float("-inf"), float("nan")

@@ -9,6 +9,8 @@ back) goes past straight. A three-point 0-180 angle would fold that back below 1
 
 Leg excursion (thigh to vertical, positive behind) is kept apart from hip extension (thigh to
 trunk): in a standing kickback a leg "at 60 degrees" is mostly the trunk tipping forward.
+Leg swing is the same excursion for the hip-to-ankle line: a steadier measure of the swing
+when the leg is the far one (with a fixed knee bend it moves exactly as the thigh does).
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ SEGMENTS: dict[str, SegmentDef] = {
     "head": SegmentDef("mid_shoulder", "mid_ear", sided=False),
     "thigh": SegmentDef("hip", "knee", sided=True),
     "shin": SegmentDef("knee", "ankle", sided=True),
+    # The whole leg as one line: twice the thigh's lever, so a poorly seen (far) leg's landmark
+    # noise moves its angle about half as much.
+    "leg": SegmentDef("hip", "ankle", sided=True),
     "foot": SegmentDef("heel", "foot_index", sided=True),
     "upperarm": SegmentDef("shoulder", "elbow", sided=True),
     "forearm": SegmentDef("elbow", "wrist", sided=True),
@@ -73,6 +78,9 @@ ANGLES: dict[str, AngleDef] = {
     ),
     "leg_excursion": AngleDef(
         "excursion", "thigh", description="thigh behind the downward vertical, degrees"
+    ),
+    "leg_swing": AngleDef(
+        "excursion", "leg", description="hip-to-ankle line behind the downward vertical, degrees"
     ),
     "thigh_to_horizontal": AngleDef("to_horizontal", "thigh"),
     "shin_to_vertical": AngleDef("to_vertical", "shin"),

@@ -249,6 +249,9 @@ class CoachSpec(_Model):
     view: View
     posture: Posture
     driving_signal: str  # e.g. "hip_extension", "knee_flexion", "leg_excursion"
+    # Overrides of the rep counter's limits for this exercise (names of
+    # ``hipcoach.analysis.reps.CounterSettings`` fields).
+    counter: dict[str, float] = {}
     driving_side: Literal["working", "near", "both"] = "near"
     rep_direction: Literal["increase", "decrease"] = "increase"
     # True when a rep starts and ends at the top (kneeling upright, then sitting back):
