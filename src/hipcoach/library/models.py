@@ -263,6 +263,9 @@ class CoachSpec(_Model):
     # How rep timing averages the image and world estimates of the driving angle: "equal", or
     # "noise" (each by its measured noise) where the working leg is often the far, noisy one.
     drive_weighting: Literal["equal", "noise"] = "equal"
+    # Fit a rep's rise-hold-fall only above this share of its range (0: the whole rep), for a
+    # bottom that is not still (a kickback bends the knee before the swing).
+    fit_upper_frac: float = Field(default=0.0, ge=0.0, lt=1.0)
     top_target_deg: float | None = None
     hold_s: float = 0
     faults: list[FaultSpec] = []
