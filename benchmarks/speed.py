@@ -140,6 +140,7 @@ def run_ours(clip: Path, exercise: str | None, settings: Settings) -> dict[str, 
         "realtime_factor": round(info.duration_s / wall, 2) if info.duration_s else None,
         "realtime_factor_cpu": round(info.duration_s / cpu, 2) if info.duration_s else None,
         "detected": round(float(seq.detected.mean()), 3),
+        "model_runs": seq.meta.get("model_runs"),
         **analysis_figures(seq, exercise),
     }
 
