@@ -36,12 +36,13 @@ class Settings(BaseSettings):
     work_end: str = "17:00"
     work_days: str = "mon-fri"
     # Video coach: how `hipcoach analyze` runs the pose model (benchmarks/speed.py's "ours").
-    # 15: below it BlazePose tracks worse and hold times drift from the every-frame loop
-    # (rendered clips, reps whose hold is within 0.2 s of it: 96 % at 15, 82 % at 7.5). The
-    # counting gate needs enough frames before a rep that starts within a second of the clip,
-    # so the first pose_head_s seconds run at pose_head_fps whatever pose_fps is (a faster
-    # HIPCOACH_POSE_FPS=7.5 still counts 25/26 rendered clips exactly, 15 throughout 24/26).
-    pose_fps: float = 15.0  # analysis frames per second (0: every frame)
+    # 7.5: BlazePose costs about 16 ms a frame whatever the input size, so the frame rate sets
+    # the speed; at 15 a 60 s clip needs 15 core-seconds, too many for 8x real time on two
+    # cores. Rendered clips at 7.5: 26/26 exact rep counts; hold times drift further from the
+    # every-frame loop than at 15 while the analysis still counts some of its windows in frames.
+    # The counting gate needs enough frames before a rep that starts within a second of the
+    # clip, so the first pose_head_s seconds run at pose_head_fps whatever pose_fps is.
+    pose_fps: float = 7.5  # analysis frames per second (0: every frame)
     pose_head_s: float = 2.0  # seconds at the start analysed at pose_head_fps
     pose_head_fps: float = 15.0
     pose_max_side: int = 1280  # frames scaled so the long side is at most this many pixels

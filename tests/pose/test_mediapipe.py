@@ -87,7 +87,12 @@ def test_small_person_in_a_wide_frame_is_found_on_a_crop() -> None:
         plain = BlazePoseEstimator(crop_search=False)
         assert all(plain.process(frame, i / 30) is None for i in range(5))
         plain.close()
-        poses = [est.process(frame, i / 30) for i in range(60)]
+        poses = [est.process(frame, i / 30) for i in range(30)]
+        searched = est.model_runs_.get("static", 0)
+        poses += [est.process(frame, i / 30) for i in range(30, 60)]
+        # Once found, the person is tracked by the tracking graph alone: the static graph
+        # (the tile search) is not run again.
+        assert est.model_runs_.get("static", 0) == searched
     found = [i for i, p in enumerate(poses) if p is not None]
     # The tile search tries one tile a frame; once found the person is tracked on a crop.
     assert found and found[0] < 30 and found == list(range(found[0], 60))

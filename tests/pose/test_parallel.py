@@ -86,3 +86,38 @@ def test_damaged_file_keeps_frames_before_the_damage(video) -> None:  # type: ig
     assert 60 < len(seq) < 150
     assert np.all(np.diff(seq.t) > 0)
     assert "damaged after" in str(seq.meta["damage"])
+
+
+_SCRIPT = """
+import os, sys
+if __name__ != "__main__":  # a worker importing this script again
+    open(os.environ["HC_MARK"], "a").write("imported\\n")
+else:
+    from hipcoach.pose.parallel import _context, _main_module_hidden
+    hide = sys.argv[1] == "hide"
+    main = sys.modules["__main__"]
+    before = (main.__file__, main.__spec__)
+    ctx = _context()
+    with _main_module_hidden() if hide else open(os.devnull):
+        p = ctx.Process(target=os.getpid)
+        p.start()
+    p.join(30)
+    assert p.exitcode == 0, p.exitcode
+    assert (main.__file__, main.__spec__) == before  # restored
+"""
+
+
+@pytest.mark.parametrize("hide", [True, False])
+def test_workers_do_not_import_the_parents_main_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hide: bool
+) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "main_script.py"
+    script.write_text(_SCRIPT)
+    mark = tmp_path / "mark.txt"
+    monkeypatch.setenv("HC_MARK", str(mark))
+    subprocess.run([sys.executable, str(script), "hide" if hide else "show"], check=True)
+    # Without hiding, multiprocessing re-imports the script in the worker (the control).
+    assert mark.exists() is not hide

@@ -1,7 +1,8 @@
 """The real pose backend: MediaPipe BlazePose (Full) from the ``mediapipe==0.10.21`` wheel.
 
-The only module that imports mediapipe, and only when an estimator is built, so the rest of
-hipcoach (and most tests) never pay its two-second import. BlazePose is single-person and finds
+With :mod:`hipcoach.pose.mp_runtime` (which loads only the parts of mediapipe BlazePose needs),
+the only module that imports mediapipe, and only when an estimator is built, so the rest of
+hipcoach (and most tests) never pay that import. BlazePose is single-person and finds
 nobody when the person is small in a wide frame or when several people are in view; this
 backend works around both with crops (see :mod:`hipcoach.pose.crop`):
 
@@ -9,8 +10,9 @@ backend works around both with crops (see :mod:`hipcoach.pose.crop`):
   around them, which the model sees at a useful size;
 * when nobody is found, the last known place is tried, then every ``search_interval_s`` the
   frame is searched tile by tile (a person too small even for that is "not found");
-* every ``crowd_check_interval_s`` the tracked person is masked out and one region of the frame
-  checked again, so frames with more than one person are counted (``FramePose.people``).
+* every ``crowd_check_interval_s`` the tracked person is masked out and BlazePose's person
+  detector run on one region of the frame, so frames with more than one person are counted
+  (``FramePose.people``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from hipcoach.pose.crop import (
 )
 from hipcoach.pose.estimator import EstimatorBase, FloatArray, Frame, FramePose
 from hipcoach.pose.landmarks import Landmark
+from hipcoach.pose.mp_runtime import PersonDetector, load_pose_solution
 
 # Only the Full model's weights ship inside the wheel; Lite (0) and Heavy (2) would be fetched
 # from the internet on first use, which hipcoach never does.
@@ -48,7 +51,7 @@ def _solutions_pose() -> Any:
     # Quiet the C++ logging before the first import; it writes to stderr otherwise.
     os.environ.setdefault("GLOG_minloglevel", "2")
     try:
-        from mediapipe.python.solutions import pose as mp_pose
+        mp_pose = load_pose_solution()
     except ImportError as exc:  # pragma: no cover - a broken install
         raise HipcoachError(
             f"the pose model cannot be loaded: {exc}",
@@ -74,6 +77,15 @@ def _read(results: Any) -> Raw | None:
     else:
         world = np.full_like(image, np.nan)
     return image, world, vis
+
+
+def _someone_else(face: Box, body: Box, offset: tuple[int, int], box: Box, whole: Box) -> bool:
+    """A detection (in a region at ``offset``) that is not the tracked person (see _crowd_step)."""
+    dx, dy = offset
+    cx, cy = (face[0] + face[2]) / 2 + dx, (face[1] + face[3]) / 2 + dy
+    inside = whole[0] <= cx <= whole[2] and whole[1] <= cy <= whole[3]
+    moved = (body[0] + dx, body[1] + dy, body[2] + dx, body[3] + dy)
+    return not inside and iou(moved, box) < 0.3
 
 
 class BlazePoseEstimator(EstimatorBase):
@@ -137,15 +149,15 @@ class BlazePoseEstimator(EstimatorBase):
         self.first_sweep_whole = first_sweep_whole
         self._mp = _solutions_pose()
         self._models: dict[str, Any] = {}
-        # Model runs by kind ("full", "crop", "static"): what the crops and checks cost.
+        # Built on the first crowd check only (live mode never builds it).
+        self._detector: PersonDetector | None = None
+        # Model runs by kind ("full", "crop", "static", "detect"): what crops and checks cost.
         self.model_runs_: dict[str, int] = {}
         self.reset()
 
     def reset(self) -> None:
         """Forget the tracked person (for a new, unrelated video)."""
-        for model in self._models.values():
-            model.close()
-        self._models = {}
+        self.close()
         self.window_: Box | None = None
         self.last_box_: Box | None = None
         self._last_seen_t = -np.inf
@@ -163,7 +175,8 @@ class BlazePoseEstimator(EstimatorBase):
 
         Each graph holds about 110 MB. Sharing the tracker between the whole frame and a crop
         costs at most one lost frame when the input switches (the tracker's last region is
-        then in the other image's coordinates), which the static retry on the crop covers.
+        then in the other image's coordinates), which the retry on the crop covers. Only the
+        tile search needs the static graph, so it is built only when nobody can be found.
         """
         key = "static" if kind == "static" else "track"
         if key not in self._models:
@@ -220,12 +233,17 @@ class BlazePoseEstimator(EstimatorBase):
                 return raw, tile
         return None
 
-    def _crowd_step(self, frame: Frame, box: Box) -> None:
-        """One model run looking for someone else, on the next region of a cycle (the whole
+    def _crowd_step(self, frame: Frame, box: Box, whole: Box) -> None:
+        """One detector run looking for someone else, on the next region of a cycle (the whole
         frame, then frame-height tiles of a wide frame) with the tracked person masked out.
 
-        Spreading the check keeps its cost to one run per ``crowd_check_interval_s``; the count
-        drops back to one person only after a whole cycle found nobody else.
+        The person detector alone (:class:`~hipcoach.pose.mp_runtime.PersonDetector`) answers
+        "is someone else there": about half the memory and time of a static BlazePose run.
+        Someone else is a face outside ``whole`` (the box of all the tracked person's landmarks,
+        seen or not: the detector can take what the mask leaves of them, their legs say, for a
+        person) whose body barely overlaps the tracked ``box``. Spreading the check keeps its
+        cost to one run per ``crowd_check_interval_s``; the count drops back to one person only
+        after a whole cycle found nobody else.
         """
         h, w = frame.shape[:2]
         if not self._crowd_cycle:
@@ -234,8 +252,13 @@ class BlazePoseEstimator(EstimatorBase):
                 self._crowd_cycle = [None]
             self._crowd_seen = 0
         region = self._crowd_cycle.pop(0)
-        raw = self._run("static", mask_box(frame, box, grow=0.15), region)
-        if raw is not None and _confident(raw[2]) and iou(bbox_of(raw[0], w, h), box) < 0.3:
+        x0, y0, x1, y1 = region if region is not None else (0, 0, w, h)
+        masked = mask_box(frame, box, grow=0.15)
+        if self._detector is None:
+            self._detector = PersonDetector()
+        self.model_runs_["detect"] = self.model_runs_.get("detect", 0) + 1
+        found = self._detector.people(np.ascontiguousarray(masked[y0:y1, x0:x1]))
+        if any(_someone_else(p.face, p.body, (x0, y0), box, whole) for p in found):
             self._crowd_seen = 1
             self._others = 1
         elif not self._crowd_cycle:
@@ -250,7 +273,9 @@ class BlazePoseEstimator(EstimatorBase):
             raw = self._run("crop", frame, self.window_)
             if raw is None:
                 # The tracker lost the person; detect afresh on the same crop before giving up.
-                raw = self._run("static", frame, self.window_)
+                # A tracker that lost its person detects on its next call, so the same graph
+                # does it: no second graph (110 MB, and a 0.3 s stall to build) for this.
+                raw = self._run("crop", frame, self.window_)
             via_crop = raw is not None
         if raw is None:
             raw = self._run("full", frame)
@@ -282,7 +307,7 @@ class BlazePoseEstimator(EstimatorBase):
             t - self._last_crowd_t >= self.crowd_check_interval_s
         ):
             self._last_crowd_t = t
-            self._crowd_step(frame, box)
+            self._crowd_step(frame, box, bbox_of(image, w, h))
         return FramePose(image, world, vis, people=1 + self._others, via_crop=via_crop)
 
     def _place_window(self, box: Box, w: int, h: int) -> None:
@@ -298,6 +323,9 @@ class BlazePoseEstimator(EstimatorBase):
         for model in self._models.values():
             model.close()
         self._models = {}
+        if self._detector is not None:
+            self._detector.close()
+            self._detector = None
 
 
 def live_estimator() -> BlazePoseEstimator:

@@ -12,14 +12,16 @@ of that warm-up are dropped. Frames are chosen on the same fixed time grid as a 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import multiprocessing as mp
 import os
 import queue as queue_mod
 import resource
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,14 +38,17 @@ EstimatorFactory = Callable[[], PoseEstimator]
 
 # Below this a chunk spends more time warming up and starting a process than it saves.
 MIN_CHUNK_S = 4.0
+# Offline, a second person only changes a warning on the report, so look for one less often
+# than the estimator's default (each look is a detector run, about 12 ms).
+OFFLINE_CROWD_CHECK_S = 4.0
 _TICK_FRAMES = 8
 
 
 def default_factory() -> PoseEstimator:
-    """BlazePose with its default settings (a top-level function, so workers can unpickle it)."""
+    """BlazePose for offline analysis (a top-level function, so workers can unpickle it)."""
     from hipcoach.pose.mediapipe import BlazePoseEstimator
 
-    return BlazePoseEstimator()
+    return BlazePoseEstimator(crowd_check_interval_s=OFFLINE_CROWD_CHECK_S)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ def _worker(
         info = reader.info
         builder = SequenceBuilder(width=info.width, height=info.height, source=path)
         pending = 0
+        _fewer_malloc_arenas()
         with factory() as est:
             for t, frame in reader.frames():
                 pose = est.process(frame, t)
@@ -76,6 +82,7 @@ def _worker(
                     if pending == _TICK_FRAMES:
                         out.put(("tick", chunk.index, pending, t))
                         pending = 0
+            runs = dict(getattr(est, "model_runs_", {}))
         seq = builder.build()
         out.put(("tick", chunk.index, pending, seq.t[-1] if len(seq) else chunk.start_s))
         payload = {
@@ -85,6 +92,7 @@ def _worker(
             "visibility": seq.visibility,
             "meta": seq.meta,
             "damage": None if reader.damage is None else str(reader.damage),
+            "model_runs": runs,
             # What this worker cost: forkserver children are not ours to measure from outside.
             "cpu_s": time.process_time(),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -95,6 +103,23 @@ def _worker(
         out.put(("error", chunk.index, (type(exc).__name__, exc.message, exc.hint)))
     except Exception as exc:  # an unexpected failure still reaches the parent, with its text
         out.put(("error", chunk.index, ("Exception", f"{type(exc).__name__}: {exc}", None)))
+
+
+def _fewer_malloc_arenas(arenas: int = 2) -> None:
+    """Cap glibc's malloc arenas in this worker (before the model's threads start).
+
+    glibc gives each thread that allocates its own arena; mediapipe runs about ten threads, and
+    the partly used arenas added about 13 MB per worker (measured on a 1080p clip). No effect
+    (and no error) where the C library is not glibc.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
 
 
 def _pss_mb() -> float | None:
@@ -120,10 +145,37 @@ def _chunks(duration_s: float, workers: int) -> list[_Chunk]:
 def _context() -> Any:
     # forkserver: children fork from a clean single-threaded server (mediapipe's threads in
     # this process are never copied) yet skip spawn's fresh interpreter start; preloading
-    # mediapipe there saves each worker its two-second import.
+    # the lean mediapipe import there (hipcoach.pose.mp_runtime) saves each worker its import.
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["hipcoach.pose.parallel", "mediapipe.python.solutions.pose"])
+    ctx.set_forkserver_preload(["hipcoach.pose.parallel", "hipcoach.pose._preload"])
     return ctx
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start workers without telling them the parent's ``__main__``.
+
+    multiprocessing's forkserver children re-import the parent's main script (``hipcoach``'s
+    command line, a benchmark) so that its functions can be unpickled. The workers run only
+    :func:`_worker` from this module, so that import is pure cost: measured at about 100 MB and
+    1-3 CPU seconds per worker (the CLI's or the benchmark's imports: the analysis, scipy,
+    rich). Without ``__file__`` and ``__spec__`` on ``__main__`` the preparation data names no
+    main module, and the child skips it.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 def extract_pose_parallel(
@@ -160,8 +212,9 @@ def extract_pose_parallel(
         ctx.Process(target=_worker, args=(c, str(path), opts, factory, warmup_s, out), daemon=True)
         for c in chunks
     ]
-    for p in procs:
-        p.start()
+    with _main_module_hidden():
+        for p in procs:
+            p.start()
     results: dict[int, dict[str, Any]] = {}
     try:
         while len(results) < len(chunks):
@@ -226,6 +279,12 @@ def _combine(
     meta["max_people"] = max(int(p["meta"]["max_people"]) for p in parts)
     meta["several_people_frames"] = sum(int(p["meta"]["several_people_frames"]) for p in parts)
     meta["crop_frames"] = sum(int(p["meta"]["crop_frames"]) for p in parts)
+    runs: dict[str, int] = {}
+    for p in parts:
+        for kind, n in p["model_runs"].items():
+            runs[kind] = runs.get(kind, 0) + int(n)
+    # Model runs by kind ("full", "crop", "static", "detect"), warm-up frames included.
+    meta["model_runs"] = runs
     meta["workers"] = len(chunks)
     meta["worker_cpu_s"] = round(sum(float(p["cpu_s"]) for p in parts), 2)
     # The workers run at the same time, so their peaks add up.
