@@ -22,14 +22,27 @@ def _nan_quiet(fn, arr):  # type: ignore[no-untyped-def]
         return float(fn(arr)) if np.size(arr) else float("nan")
 
 
+def _top_hip_angle(rule: FaultRule, ctx: RepContext) -> float:
+    """The hip angle at the top; with ``with_world = 1`` the mean of the image and the
+    world-landmark estimates where both exist, as the live coach sees it: their errors are
+    largely independent, which matters when the measured leg is the far one."""
+    v = ctx.at_top("hip_extension")
+    if rule.spec.params.get("with_world") and f"world_hip_extension_{ctx.side}" in ctx.signals:
+        w = ctx.at_top("world_hip_extension")
+        if np.isfinite(w):
+            v = 0.5 * (v + v + ((w - v + 180.0) % 360.0 - 180.0))
+    return v
+
+
 @register_rule("no_straight_line")
 class NoStraightLine(FaultRule):
-    """The hip stops short of the straight knee-hip-shoulder line (``min_peak_deg``)."""
+    """The hip stops short of the straight knee-hip-shoulder line (``min_peak_deg``;
+    ``with_world`` as for ``hyperextension``)."""
 
     required_params = ("min_peak_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        v = ctx.at_top("hip_extension")
+        v = _top_hip_angle(self, ctx)
         return v, self.param("min_peak_deg"), v < self.param("min_peak_deg")
 
 
@@ -37,17 +50,12 @@ class NoStraightLine(FaultRule):
 class Hyperextension(FaultRule):
     """The signed hip angle goes past straight by too much: the lower back arches
     (``max_peak_deg``). With ``with_world = 1`` the angle is the mean of the image and the
-    world-landmark estimates where both exist, as the live coach sees it: their errors are
-    largely independent, which matters when the measured leg is the far one."""
+    world-landmark estimates where both exist (see ``_top_hip_angle``)."""
 
     required_params = ("max_peak_deg",)
 
     def measure(self, ctx: RepContext) -> tuple[float, float, bool] | None:
-        v = ctx.at_top("hip_extension")
-        if self.spec.params.get("with_world") and f"world_hip_extension_{ctx.side}" in ctx.signals:
-            w = ctx.at_top("world_hip_extension")
-            if np.isfinite(w):
-                v = 0.5 * (v + v + ((w - v + 180.0) % 360.0 - 180.0))
+        v = _top_hip_angle(self, ctx)
         return v, self.param("max_peak_deg"), v > self.param("max_peak_deg")
 
 

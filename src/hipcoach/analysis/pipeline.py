@@ -36,7 +36,7 @@ from hipcoach.analysis.sets import RepSpan, SetRules, split_sets
 from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
 from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
 from hipcoach.kinematics.filters import CleanSettings
-from hipcoach.kinematics.fusion import fuse
+from hipcoach.kinematics.fusion import fuse, noise_sd
 from hipcoach.kinematics.points import SIDES
 from hipcoach.kinematics.series import Kinematics, compute_kinematics
 from hipcoach.library.models import Exercise, View
@@ -98,9 +98,14 @@ def _measured_signal(
     coach = exercise.coach
     assert coach is not None
     name = coach.driving_signal
+    by_noise = coach.drive_weighting == "noise"
     if both:
-        w = {s: float(np.nanmean(kin.visibility[:, KEY_IDX[s]])) ** 2 for s in SIDES}
-        ys = {s: _fused(kin, name, s) for s in SIDES}
+        ys = {s: _fused(kin, name, s, by_noise) for s in SIDES}
+        if by_noise:  # each leg by the inverse of its own noise variance over the clip
+            sd = {s: noise_sd(ys[s]) for s in SIDES}
+            w = {s: 1.0 / max(sd[s], 1e-3) ** 2 if np.isfinite(sd[s]) else 0.0 for s in SIDES}
+        else:
+            w = {s: float(np.nanmean(kin.visibility[:, KEY_IDX[s]])) ** 2 for s in SIDES}
         total = w["l"] + w["r"]
         if total > 0:
             y = (w["l"] * ys["l"] + w["r"] * ys["r"]) / total
@@ -108,7 +113,7 @@ def _measured_signal(
         else:
             y = ys[side]
     else:
-        y = _fused(kin, name, side, coach.drive_weighting == "noise")
+        y = _fused(kin, name, side, by_noise)
     return y if coach.rep_direction == "increase" else -y
 
 
