@@ -63,16 +63,7 @@ def subsample(seq: object, step: int) -> object:
     from hipcoach.pose.types import PoseSequence
 
     assert isinstance(seq, PoseSequence)
-    return PoseSequence(
-        seq.t[::step],
-        seq.image[::step],
-        seq.world[::step],
-        seq.visibility[::step],
-        seq.width,
-        seq.height,
-        seq.source,
-        dict(seq.meta),
-    )
+    return seq.slice(0, len(seq), step)
 
 
 def compare(ref: object, other: object, name: str) -> Agreement:

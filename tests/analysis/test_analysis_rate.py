@@ -16,15 +16,7 @@ from hipcoach.synth.kinematic import ClipSpec, generate
 
 def every(seq: PoseSequence, step: int) -> PoseSequence:
     """Every ``step``-th frame: what a pose model run at 1/step of the video's rate sees."""
-    return PoseSequence(
-        seq.t[::step],
-        seq.image[::step],
-        seq.world[::step],
-        seq.visibility[::step],
-        seq.width,
-        seq.height,
-        seq.source,
-    )
+    return seq.slice(0, len(seq), step)
 
 
 @pytest.mark.parametrize(

@@ -100,12 +100,19 @@ class PoseSequence:
         """(T, 33, 2) image coordinates in pixels."""
         return self.image[:, :, :2] * np.array([self.width, self.height], dtype=np.float64)
 
-    def slice(self, start: int, stop: int) -> PoseSequence:
+    def slice(self, start: int, stop: int, step: int = 1) -> PoseSequence:
+        """Frames ``start:stop:step``; ``step`` > 1 is what a pose model run at 1/step of the
+        video's rate sees.
+
+        >>> PoseSequence.empty(9, width=64, height=48, fps=30).slice(0, 9, 4).t.round(3).tolist()
+        [0.0, 0.133, 0.267]
+        """
+        sl = slice(start, stop, step)
         return PoseSequence(
-            self.t[start:stop],
-            self.image[start:stop],
-            self.world[start:stop],
-            self.visibility[start:stop],
+            self.t[sl],
+            self.image[sl],
+            self.world[sl],
+            self.visibility[sl],
             self.width,
             self.height,
             self.source,
