@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from hipcoach.analysis.engine import _Speed
+from hipcoach.analysis.gate import HipSpeed
 from hipcoach.analysis.planted import PlantedFoot
 from hipcoach.analysis.reps import CountedRep
 
@@ -58,7 +58,7 @@ def test_too_few_frames_cannot_be_judged():
 
 def test_speed_survives_a_dropped_frame():
     # A hip swaying a few pixels must not read as walking after the detector misses one frame.
-    sp = _Speed(1.5)
+    sp = HipSpeed(1.5)
     frame = np.zeros((33, 2))
     frame[[11, 12], 1] = 100.0  # trunk length 100 px
     for i in range(45):
