@@ -30,6 +30,12 @@ MUST_HAVE_EXAMPLES = [
     "hipcoach.training.ical",
     "hipcoach.training.log_coach",
     "hipcoach.cli.console",
+    # the log import and the counting engine, with the modules split out of them
+    "hipcoach.training.imports",
+    "hipcoach.training.import_csv",
+    "hipcoach.analysis.engine",
+    "hipcoach.analysis.gate",
+    "hipcoach.analysis.drive",
 ]
 
 MAY_HAVE_EXAMPLES = [
