@@ -89,7 +89,8 @@ def landmarks_for(video: Path, cache: Path | None) -> tuple[PoseSequence, float]
         key = cache / (
             f"{video.stem}-{st.st_size}-{int(st.st_mtime)}"
             f"-{cfg.pose_fps:g}fps-{cfg.pose_head_s:g}s@{cfg.pose_head_fps:g}"
-            f"-{cfg.pose_max_side}px.npz"
+            f"-{cfg.pose_max_side}px-settle{cfg.pose_settle:g}{'-reuse' if cfg.pose_reuse_still else ''}"
+            ".npz"
         )
         if key.is_file():
             return PoseSequence.load(key), 0.0

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     pose_head_fps: float = 15.0
     pose_max_side: int = 1280  # frames scaled so the long side is at most this many pixels
     pose_workers: int = 2  # processes, each on a time chunk of the video
+    # At 7.5 frames/s the tracker lags a fast move (see hipcoach.pose.motion_gate): a frame whose pose
+    # moved more than pose_settle of the body's size is run again (0: never); frames where the
+    # person's pixels did not change reuse the last pose (pose_reuse_still).
+    pose_settle: float = 0.04
+    pose_reuse_still: bool = True
 
     def resolved_database_url(self) -> str:
         if self.database_url:

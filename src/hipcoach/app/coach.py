@@ -21,10 +21,11 @@ errors:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipcoach.analysis.pipeline import analyze
 from hipcoach.analysis.results import SessionAnalysis
@@ -38,6 +39,9 @@ from hipcoach.pose.extract import ExtractOptions
 from hipcoach.pose.types import PoseSequence
 from hipcoach.report.bundle import ReportFiles, analysis_document, prepare_folder, write_report
 from hipcoach.report.html import Notice, notices_for
+
+if TYPE_CHECKING:
+    from hipcoach.pose.parallel import EstimatorFactory
 
 # on_progress(stage, done_seconds, total_seconds): while the model runs over the video
 # (stage "pose") and while the annotated video is drawn (stage "video").
@@ -150,6 +154,23 @@ def pose_options(settings: Settings, video_fps: float) -> ExtractOptions:
     )
 
 
+def pose_factory(settings: Settings) -> EstimatorFactory:
+    """The estimator each pose worker builds: BlazePose behind the motion gate, with the
+    gate's thresholds from ``settings`` (picklable, for the worker processes).
+
+    >>> pose_factory(Settings(pose_settle=0.05)).args[0].settle_frac
+    0.05
+    """
+    from hipcoach.pose.motion_gate import MotionGateSettings
+    from hipcoach.pose.parallel import gated_factory
+
+    gate = MotionGateSettings(
+        settle_frac=settings.pose_settle,
+        still_frac=MotionGateSettings.still_frac if settings.pose_reuse_still else 0.0,
+    )
+    return functools.partial(gated_factory, gate)
+
+
 def load_sequence(
     req: CoachRequest, on_progress: ProgressFn | None = None, settings: Settings | None = None
 ) -> tuple[PoseSequence, dict[str, Any]]:
@@ -179,7 +200,11 @@ def load_sequence(
     options = pose_options(settings, info.fps)
     with native_stderr_silenced():
         seq = extract_pose_parallel(
-            req.video, workers=max(1, settings.pose_workers), options=options, on_frame=cb
+            req.video,
+            workers=max(1, settings.pose_workers),
+            options=options,
+            factory=pose_factory(settings),
+            on_frame=cb,
         )
     pose = {
         "fps": options.fps,
@@ -187,6 +212,8 @@ def load_sequence(
         "head_fps": options.head_fps,
         "max_side": options.max_side,
         "workers": settings.pose_workers,
+        "settle": settings.pose_settle,
+        "reuse_still": settings.pose_reuse_still,
     }
     return seq, {"pose": pose}
 

@@ -31,6 +31,7 @@ import numpy as np
 from hipcoach.errors import HipcoachError
 from hipcoach.pose.estimator import PoseEstimator, SequenceBuilder
 from hipcoach.pose.extract import ExtractOptions, extract_pose, video_meta
+from hipcoach.pose.motion_gate import MotionGate, MotionGateSettings
 from hipcoach.pose.types import PoseSequence
 from hipcoach.pose.video import probe
 
@@ -49,6 +50,12 @@ def default_factory() -> PoseEstimator:
     from hipcoach.pose.mediapipe import BlazePoseEstimator
 
     return BlazePoseEstimator(crowd_check_interval_s=OFFLINE_CROWD_CHECK_S)
+
+
+def gated_factory(gate: MotionGateSettings | None = None) -> PoseEstimator:
+    """:func:`default_factory` behind a :class:`~hipcoach.pose.motion_gate.MotionGate` (what the coach
+    runs offline); pass it to workers as ``functools.partial(gated_factory, gate)``."""
+    return MotionGate(default_factory(), gate)
 
 
 @dataclass(frozen=True)
