@@ -36,6 +36,8 @@ MUST_HAVE_EXAMPLES = [
     "hipcoach.analysis.engine",
     "hipcoach.analysis.gate",
     "hipcoach.analysis.drive",
+    # the motion gate in front of the pose model
+    "hipcoach.pose.motion_gate",
 ]
 
 MAY_HAVE_EXAMPLES = [
