@@ -32,7 +32,7 @@ def timing(up: float, down: float) -> RepTiming:
     return RepTiming(0.0, up, up + 0.5, up + 0.5 + down, 0, 0, 1.0, 0.0)
 
 
-def test_usual_tempo_is_the_median_and_needs_reps_and_a_weight():
+def test_usual_tempo_is_the_median_and_needs_reps_and_a_weight() -> None:
     reps = [timing(1.0, 1.2), timing(1.1, 1.5), timing(2.5, 1.3), timing(1.2, 1.4)]
     prior = usual_tempo(reps, 20.0)
     assert prior is not None
@@ -42,7 +42,7 @@ def test_usual_tempo_is_the_median_and_needs_reps_and_a_weight():
     assert usual_tempo(reps[:1], 20.0) is None
 
 
-def test_prior_steadies_short_holds_on_a_noisy_signal():
+def test_prior_steadies_short_holds_on_a_noisy_signal() -> None:
     """Half-second holds under noise, fitted on the upper part of the rep (a kickback's
     ``fit_upper_frac``), where little of the rise shows how long it takes: the usual tempo
     cuts the hold error."""
@@ -66,7 +66,7 @@ def test_prior_steadies_short_holds_on_a_noisy_signal():
     assert err_held.max() < 0.2
 
 
-def test_prior_barely_moves_a_clean_rep():
+def test_prior_barely_moves_a_clean_rep() -> None:
     """A clean signal keeps its own times even when the prior is far off."""
     y = rep_signal(1.0, 0.6, 1.2)
     wrong = TempoPrior(1.4, 0.8, TEMPO_WEIGHT)
