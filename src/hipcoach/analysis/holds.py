@@ -43,6 +43,7 @@ class RepTiming:
     peak: float
     bottom: float
     max_hold: float = float("inf")  # the widest the plateau can be (the band near the top)
+    fit: tuple[float, ...] = ()  # the eased model's parameters when fit_rep made this timing
 
     @property
     def hold_s(self) -> float:
@@ -285,6 +286,7 @@ def fit_rep(
     lo: int,
     hi: int,
     tempo: TempoPrior | None = None,
+    plain: RepTiming | None = None,
 ) -> RepTiming:
     """Refine a rep's timing by fitting an eased rise-hold-fall to the samples ``lo..hi``.
 
@@ -292,7 +294,8 @@ def fit_rep(
     wildly, the band estimate is kept. Noise at the top then moves the hold far less, because
     every sample of the rise and the fall constrains where the plateau begins and ends.
     With ``tempo`` the fit is done again with the rise and lowering times pulled towards the
-    person's usual ones (see :mod:`hipcoach.analysis.tempo`).
+    person's usual ones (see :mod:`hipcoach.analysis.tempo`), starting from ``plain`` (this
+    function's own earlier result on the same window, without ``tempo``) when given.
 
     >>> t = np.arange(250) / 50.0
     >>> ease = lambda u: 0.5 - 0.5 * np.cos(np.pi * np.clip(u, 0, 1))
@@ -323,19 +326,22 @@ def fit_rep(
     lo_b = [-np.inf, -np.inf, -np.inf, seg_t[0], 0.0, 0.15, 0.15]
     hi_b = [np.inf, np.inf, np.inf, seg_t[-1], max(max_hold, 1e-3), span, span]
     x0 = np.clip(x0, np.array(lo_b) + 1e-9, np.array(hi_b) - 1e-9)
-    try:
-        res = least_squares(
-            lambda p: _eased_rep(p, seg_t) - seg_y,
-            x0,
-            bounds=(lo_b, hi_b),
-            loss="soft_l1",
-            f_scale=FIT_SCALE,
-        )
-    except ValueError:
-        return first
-    if not res.success:
-        return first
-    x = np.asarray(res.x, dtype=np.float64)
+    if tempo is not None and plain is not None and len(plain.fit) == len(x0):
+        x = np.array(plain.fit, dtype=np.float64)  # that fit need not be done again
+    else:
+        try:
+            res = least_squares(
+                lambda p: _eased_rep(p, seg_t) - seg_y,
+                x0,
+                bounds=(lo_b, hi_b),
+                loss="soft_l1",
+                f_scale=FIT_SCALE,
+            )
+        except ValueError:
+            return first
+        if not res.success:
+            return first
+        x = np.asarray(res.x, dtype=np.float64)
     if tempo is not None:
         refit = _fit_with_tempo(x, seg_t, seg_y, tempo, (lo_b, hi_b))
         x = x if refit is None else refit
@@ -353,6 +359,7 @@ def fit_rep(
         top_end_i=te,
         peak=top,
         bottom=b1,
+        fit=tuple(float(v) for v in x),
     )
 
 

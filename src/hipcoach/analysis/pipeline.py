@@ -286,8 +286,8 @@ def analyze(
     tempo = usual_tempo([tm for _, _, tm in timings], settings.tempo_weight)
     if tempo is not None:
         timings = [
-            (er, side, fit_rep(kin.t, y, band, a, b, tempo))
-            for (er, side, _), (y, band, a, b) in zip(timings, windows, strict=True)
+            (er, side, fit_rep(kin.t, y, band, a, b, tempo, plain=tm))
+            for (er, side, tm), (y, band, a, b) in zip(timings, windows, strict=True)
         ]
 
     # A rep that ends at the top may "end" only when the next one starts, rest included:
