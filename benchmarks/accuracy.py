@@ -19,7 +19,9 @@ span contains its top, or else to the nearest one, so reps counted during rests 
     fault_f1         per "exercise/fault" F1 over matched reps; fault_f1_min the lowest
     recognition_accuracy share of clips whose exercise is recognised (exercise not given)
 
-``--fast`` runs a CI-sized sample; ``--seeds N`` sets clips per exercise.
+``--fast`` runs a CI-sized sample; ``--seeds N`` sets clips per exercise; ``--seed-base K``
+draws them from seeds K..K+N-1 instead of 0..N-1 (held-out clips, to check that a change was
+not tuned to the usual ones).
 """
 
 from __future__ import annotations
@@ -202,7 +204,9 @@ def _synthetic_job(args: tuple[str, int]) -> Tally:
     return tally
 
 
-def run_synthetic(seeds: int, workers: int, only: list[str] | None = None) -> dict[str, object]:
+def run_synthetic(
+    seeds: int, workers: int, only: list[str] | None = None, seed_base: int = 0
+) -> dict[str, object]:
     from hipcoach.synth.kinematic import EXERCISES
 
     unknown = sorted(set(only or []) - set(EXERCISES))
@@ -210,7 +214,12 @@ def run_synthetic(seeds: int, workers: int, only: list[str] | None = None) -> di
         raise SystemExit(
             f"unknown exercise id(s): {', '.join(unknown)}; known: {sorted(EXERCISES)}"
         )
-    jobs = [(ex, s) for ex in EXERCISES if not only or ex in only for s in range(seeds)]
+    jobs = [
+        (ex, s)
+        for ex in EXERCISES
+        if not only or ex in only
+        for s in range(seed_base, seed_base + seeds)
+    ]
     total = Tally()
     per_ex: dict[str, Tally] = defaultdict(Tally)
     if workers > 1:
@@ -224,6 +233,8 @@ def run_synthetic(seeds: int, workers: int, only: list[str] | None = None) -> di
     out = total.figures()
     out["exercises"] = sorted({ex for ex, _ in jobs})
     out["seeds_per_exercise"] = seeds
+    if seed_base:
+        out["seed_base"] = seed_base
     out["per_exercise"] = {
         ex: {
             k: v
@@ -349,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the JSON object only")
     ap.add_argument("--fast", action="store_true", help="a CI-sized run (3 clips per exercise)")
     ap.add_argument("--seeds", type=int, default=None, help="clips per exercise (default 24)")
+    ap.add_argument(
+        "--seed-base", type=int, default=0, help="first seed (held-out clips; default 0)"
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-rendered", action="store_true", help="skip the rendered clips")
     ap.add_argument("--rendered-limit", type=int, default=None)
@@ -358,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     seeds = args.seeds or (3 if args.fast else 24)
     t0 = time.perf_counter()
-    out: dict[str, object] = {"synthetic": run_synthetic(seeds, args.workers, args.exercises)}
+    out: dict[str, object] = {
+        "synthetic": run_synthetic(seeds, args.workers, args.exercises, args.seed_base)
+    }
     out["rendered"] = (
         {"status": "skipped", "reason": "--no-rendered"}
         if args.no_rendered

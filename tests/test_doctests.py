@@ -41,6 +41,9 @@ MUST_HAVE_EXAMPLES = [
 ]
 
 MAY_HAVE_EXAMPLES = [
+    # analysis: rep timing and the tempo prior
+    "hipcoach.analysis.holds",
+    "hipcoach.analysis.tempo",
     # pose
     "hipcoach.pose.types",
     "hipcoach.pose.estimator",

@@ -24,6 +24,10 @@ SMOOTH_S = 0.17  # moving average before the band estimate (5 samples at 30 fram
 MAX_DIP_S = 0.15  # a dip out of a band shorter than this is noise, not the end of a plateau
 FIT_MIN_SAMPLES = 8  # the eased model has 7 parameters
 FIT_MIN_SPAN_S = 1.0  # and needs the rise and the fall around the plateau
+# With ``[coach] fit_upper_frac``, how far back and ahead of the top the rep's own bottom is
+# looked for (see upper_part).
+UPPER_LOOK_S = 1.5
+FIT_SCALE = 2.0  # degrees: residuals beyond this count linearly (soft L1), not squared
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class RepTiming:
     peak: float
     bottom: float
     max_hold: float = float("inf")  # the widest the plateau can be (the band near the top)
+    fit: tuple[float, ...] = ()  # the eased model's parameters when fit_rep made this timing
 
     @property
     def hold_s(self) -> float:
@@ -51,6 +56,19 @@ class RepTiming:
     @property
     def down_s(self) -> float:
         return max(0.0, self.end_t - self.top_end_t)
+
+
+@dataclass(frozen=True)
+class TempoPrior:
+    """A person's usual rise and lowering times (seconds) for :func:`fit_rep`.
+
+    ``weight`` is how hard a rep is held to them: the pull of a unit log ratio of times, in
+    units of the fit's own residual spread (see :mod:`hipcoach.analysis.tempo`).
+    """
+
+    up_s: float
+    down_s: float
+    weight: float
 
 
 def _run_bounds(mask: NDArray[np.bool_], i: int) -> tuple[int, int]:
@@ -229,12 +247,55 @@ def _eased_rep(params: FloatArray, t: FloatArray) -> FloatArray:
     return np.asarray(np.where(t < a, rise, np.where(t <= a + hold, top, fall)), dtype=np.float64)
 
 
-def fit_rep(t: FloatArray, y: FloatArray, first: RepTiming, lo: int, hi: int) -> RepTiming:
+def _fit_with_tempo(
+    x: FloatArray,
+    t: FloatArray,
+    y: FloatArray,
+    tempo: TempoPrior,
+    bounds: tuple[list[float], list[float]],
+) -> FloatArray | None:
+    """Refit from ``x`` with the rise and lowering times pulled towards ``tempo``'s.
+
+    The pull is scaled by the spread of the residuals at ``x``, so a clean signal keeps its own
+    times and a noisy one leans on the usual ones. Both terms share the soft L1 loss: a rep
+    that really is slower or faster than usual pays a bounded price for it.
+    """
+    from scipy.optimize import least_squares
+
+    r0 = _eased_rep(x, t) - y
+    spread = max(1.4826 * float(np.median(np.abs(r0 - np.median(r0)))), 0.3)
+    w = tempo.weight * spread
+    target = np.log([tempo.up_s, tempo.down_s])
+
+    def resid(p: FloatArray) -> FloatArray:
+        return np.concatenate([_eased_rep(p, t) - y, w * (np.log(p[5:7]) - target)])
+
+    lo_b, hi_b = np.array(bounds[0]), np.array(bounds[1])
+    x0 = np.clip(x, lo_b + 1e-9, hi_b - 1e-9)
+    try:
+        res = least_squares(resid, x0, bounds=(lo_b, hi_b), loss="soft_l1", f_scale=FIT_SCALE)
+    except ValueError:
+        return None
+    return np.asarray(res.x, dtype=np.float64) if res.success else None
+
+
+def fit_rep(
+    t: FloatArray,
+    y: FloatArray,
+    first: RepTiming,
+    lo: int,
+    hi: int,
+    tempo: TempoPrior | None = None,
+    plain: RepTiming | None = None,
+) -> RepTiming:
     """Refine a rep's timing by fitting an eased rise-hold-fall to the samples ``lo..hi``.
 
     The band estimate (:func:`measure_rep`) starts the fit; when the fit fails or disagrees
     wildly, the band estimate is kept. Noise at the top then moves the hold far less, because
     every sample of the rise and the fall constrains where the plateau begins and ends.
+    With ``tempo`` the fit is done again with the rise and lowering times pulled towards the
+    person's usual ones (see :mod:`hipcoach.analysis.tempo`), starting from ``plain`` (this
+    function's own earlier result on the same window, without ``tempo``) when given.
 
     >>> t = np.arange(250) / 50.0
     >>> ease = lambda u: 0.5 - 0.5 * np.cos(np.pi * np.clip(u, 0, 1))
@@ -265,18 +326,27 @@ def fit_rep(t: FloatArray, y: FloatArray, first: RepTiming, lo: int, hi: int) ->
     lo_b = [-np.inf, -np.inf, -np.inf, seg_t[0], 0.0, 0.15, 0.15]
     hi_b = [np.inf, np.inf, np.inf, seg_t[-1], max(max_hold, 1e-3), span, span]
     x0 = np.clip(x0, np.array(lo_b) + 1e-9, np.array(hi_b) - 1e-9)
-    try:
-        res = least_squares(
-            lambda p: _eased_rep(p, seg_t) - seg_y,
-            x0,
-            bounds=(lo_b, hi_b),
-            loss="soft_l1",
-            f_scale=2.0,
-        )
-    except ValueError:
-        return first
-    b1, b2, top, a, hold, up, down = (float(v) for v in res.x)
-    if not res.success or abs(a - first.top_t) > 3.0:
+    if tempo is not None and plain is not None and len(plain.fit) == len(x0):
+        x = np.array(plain.fit, dtype=np.float64)  # that fit need not be done again
+    else:
+        try:
+            res = least_squares(
+                lambda p: _eased_rep(p, seg_t) - seg_y,
+                x0,
+                bounds=(lo_b, hi_b),
+                loss="soft_l1",
+                f_scale=FIT_SCALE,
+            )
+        except ValueError:
+            return first
+        if not res.success:
+            return first
+        x = np.asarray(res.x, dtype=np.float64)
+    if tempo is not None:
+        refit = _fit_with_tempo(x, seg_t, seg_y, tempo, (lo_b, hi_b))
+        x = x if refit is None else refit
+    b1, b2, top, a, hold, up, down = (float(v) for v in x)
+    if abs(a - first.top_t) > 3.0:
         return first
     ti = int(np.clip(np.searchsorted(t, a), lo, hi))
     te = int(np.clip(np.searchsorted(t, a + hold, side="right") - 1, ti, hi))
@@ -289,4 +359,40 @@ def fit_rep(t: FloatArray, y: FloatArray, first: RepTiming, lo: int, hi: int) ->
         top_end_i=te,
         peak=top,
         bottom=b1,
+        fit=tuple(float(v) for v in x),
     )
+
+
+def _index(t: FloatArray, x: float) -> int:
+    return int(np.clip(np.searchsorted(t, x), 0, len(t) - 1))
+
+
+def upper_part(
+    t: FloatArray, y: FloatArray, band: RepTiming, a: int, b: int, frac: float
+) -> tuple[int, int]:
+    """Narrow the fit window to the rise and fall above ``frac`` of the rep's range (an
+    exercise's ``[coach] fit_upper_frac``; 0 keeps the window).
+
+    A rep's bottom is not always still: a kickback bends the knee before the swing, which
+    lifts the leg line several degrees, and the first rep of a set starts from a foot on the
+    floor. An eased rise fitted through such a step stretches, and the plateau it leaves comes
+    out short; the upper part of the rise and the fall fixes the top alone. The range is
+    measured against the lowest point within ``UPPER_LOOK_S`` of the top, so a set-up phase
+    further back does not count as this rep's bottom.
+    """
+    if frac <= 0 or not np.isfinite(band.peak):
+        return a, b
+    ti, te = band.top_i, band.top_end_i
+    look = UPPER_LOOK_S
+    before = y[max(a, _index(t, t[ti] - look)) : ti + 1]
+    after = y[te : min(b, _index(t, t[te] + look)) + 1]
+    with np.errstate(invalid="ignore"):
+        if np.isfinite(before).any():
+            level = band.peak - (1.0 - frac) * (band.peak - float(np.nanmin(before)))
+            below = np.flatnonzero(y[a : ti + 1] < level)
+            a = a + int(below[-1]) if below.size else a
+        if np.isfinite(after).any():
+            level = band.peak - (1.0 - frac) * (band.peak - float(np.nanmin(after)))
+            below = np.flatnonzero(y[te : b + 1] < level)
+            b = te + int(below[0]) if below.size else b
+    return a, b

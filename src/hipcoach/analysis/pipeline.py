@@ -23,7 +23,7 @@ from hipcoach.analysis.engine import (
     counting_direction,
 )
 from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
-from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep
+from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep, upper_part
 from hipcoach.analysis.recognize import recognize
 from hipcoach.analysis.reps import CounterSettings
 from hipcoach.analysis.results import (
@@ -33,6 +33,7 @@ from hipcoach.analysis.results import (
     Signals,
 )
 from hipcoach.analysis.sets import RepSpan, SetRules, split_sets
+from hipcoach.analysis.tempo import TEMPO_WEIGHT, usual_tempo
 from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
 from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
 from hipcoach.kinematics.filters import CleanSettings
@@ -55,11 +56,7 @@ class AnalysisSettings:
     gate: GateSettings = field(default_factory=GateSettings)
     sets: SetRules = field(default_factory=SetRules)
     search_s: float = 6.0  # how far around a counted rep to look for its start and end
-
-
-# With ``[coach] fit_upper_frac``, how far back and ahead of the top the rep's own bottom is
-# looked for (see _upper_part).
-UPPER_LOOK_S = 1.5
+    tempo_weight: float = TEMPO_WEIGHT  # hold each rep's fit to the clip's tempo; 0: don't
 
 
 def _resolve(exercise: Exercise | str, library: Library) -> Exercise:
@@ -126,7 +123,8 @@ def _timing(
     top_start: bool,
     search_s: float,
     upper_frac: float = 0.0,
-) -> RepTiming:
+) -> tuple[RepTiming, int, int]:
+    """The band estimate of a rep's timing and the window (indices) to fit it in."""
     t = kin.t
     r = er.rep
     if not top_start:
@@ -159,39 +157,8 @@ def _timing(
     band = measure_rep(t, y, peak_i, lo, hi)
     a = max(lo, _idx(t, band.start_t - 0.5))
     b = min(hi, _idx(t, band.end_t + 0.5))
-    a, b = _upper_part(t, y, band, a, b, upper_frac)
-    return fit_rep(t, y, band, a, b)
-
-
-def _upper_part(
-    t: FloatArray, y: FloatArray, band: RepTiming, a: int, b: int, frac: float
-) -> tuple[int, int]:
-    """Narrow the fit window to the rise and fall above ``frac`` of the rep's range (an
-    exercise's ``[coach] fit_upper_frac``; 0 keeps the window).
-
-    A rep's bottom is not always still: a kickback bends the knee before the swing, which
-    lifts the leg line several degrees, and the first rep of a set starts from a foot on the
-    floor. An eased rise fitted through such a step stretches, and the plateau it leaves comes
-    out short; the upper part of the rise and the fall fixes the top alone. The range is
-    measured against the lowest point within ``UPPER_LOOK_S`` of the top, so a set-up phase
-    further back does not count as this rep's bottom.
-    """
-    if frac <= 0 or not np.isfinite(band.peak):
-        return a, b
-    ti, te = band.top_i, band.top_end_i
-    look = UPPER_LOOK_S
-    before = y[max(a, _idx(t, t[ti] - look)) : ti + 1]
-    after = y[te : min(b, _idx(t, t[te] + look)) + 1]
-    with np.errstate(invalid="ignore"):
-        if np.isfinite(before).any():
-            level = band.peak - (1.0 - frac) * (band.peak - float(np.nanmin(before)))
-            below = np.flatnonzero(y[a : ti + 1] < level)
-            a = a + int(below[-1]) if below.size else a
-        if np.isfinite(after).any():
-            level = band.peak - (1.0 - frac) * (band.peak - float(np.nanmin(after)))
-            below = np.flatnonzero(y[te : b + 1] < level)
-            b = te + int(below[0]) if below.size else b
-    return a, b
+    a, b = upper_part(t, y, band, a, b, upper_frac)
+    return band, a, b
 
 
 def _rep_context(
@@ -304,18 +271,24 @@ def analyze(
     top_start = counting_direction(ex) != (1 if coach.rep_direction == "increase" else -1)
     rules = rules_for(ex)
     timings: list[tuple[EngineRep, str, RepTiming]] = []
+    windows: list[tuple[FloatArray, RepTiming, int, int]] = []
     for i, er in enumerate(reps_raw):
         side = kin.near_side if er.side == "both" else er.side
         y = _measured_signal(kin, ex, side, both=er.side == "both")
         prev = reps_raw[i - 1] if i > 0 else None
         nxt = reps_raw[i + 1] if i + 1 < len(reps_raw) else None
-        timings.append(
-            (
-                er,
-                side,
-                _timing(kin, y, er, prev, nxt, top_start, settings.search_s, coach.fit_upper_frac),
-            )
+        band, a, b = _timing(
+            kin, y, er, prev, nxt, top_start, settings.search_s, coach.fit_upper_frac
         )
+        windows.append((y, band, a, b))
+        timings.append((er, side, fit_rep(kin.t, y, band, a, b)))
+    # Each rep fitted again, its rise and lowering held to the clip's usual ones (analysis.tempo).
+    tempo = usual_tempo([tm for _, _, tm in timings], settings.tempo_weight)
+    if tempo is not None:
+        timings = [
+            (er, side, fit_rep(kin.t, y, band, a, b, tempo, plain=tm))
+            for (er, side, tm), (y, band, a, b) in zip(timings, windows, strict=True)
+        ]
 
     # A rep that ends at the top may "end" only when the next one starts, rest included:
     # for splitting sets it ends when the top is reached.
