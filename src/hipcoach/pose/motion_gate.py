@@ -61,6 +61,7 @@ class MotionGateSettings:
         settle_frac: run the model again on a frame whose pose moved more than this since the
             last frame (0: never).
         settle_max: at most this many extra runs on one frame.
+        settled_frac: the re-runs stop once a run moved the pose less than this.
         stable_frac: a pose that moved less than this since the last frame has settled, so a
             still frame after it may reuse it.
         still_level: a block of the person's region has changed when its mean grey level
@@ -71,6 +72,7 @@ class MotionGateSettings:
 
     settle_frac: float = 0.03
     settle_max: int = 2
+    settled_frac: float = 0.015
     stable_frac: float = 0.02
     still_level: float = 8.0
     still_frac: float = 0.005
@@ -116,19 +118,23 @@ def _region(pose: FramePose, width: int, height: int, grow: float = 0.15) -> tup
 
 
 def thumbnail(frame: Frame, box: tuple[int, ...], blocks: int = 80) -> FloatArray:
-    """Mean green level over square blocks of ``box`` (about ``blocks`` along its long side):
-    averaging blocks of pixels keeps camera noise from looking like motion.
+    """Mean green level over square blocks of ``box`` (about ``blocks`` along its long side),
+    from every other pixel: averaging keeps camera noise from looking like motion, and the
+    sampling keeps it well under a millisecond at 720p.
 
     >>> thumbnail(np.full((40, 60, 3), 7, np.uint8), (0, 0, 60, 40), blocks=6).shape
     (4, 6)
     """
     x0, y0, x1, y1 = box
-    size = max(1, max(x1 - x0, y1 - y0) // blocks)
+    size = max(2, max(x1 - x0, y1 - y0) // blocks) // 2 * 2
     h, w = (y1 - y0) // size, (x1 - x0) // size
     if h == 0 or w == 0:
         return np.zeros((0, 0))
-    g = frame[y0 : y0 + h * size, x0 : x0 + w * size, 1].astype(np.float32)
-    return g.reshape(h, size, w, size).mean(axis=(1, 3), dtype=np.float64)
+    half = size // 2
+    g = np.ascontiguousarray(
+        frame[y0 : y0 + h * size : 2, x0 : x0 + w * size : 2, 1], dtype=np.float32
+    )
+    return np.asarray(g.reshape(h, half, w, half).mean(axis=(1, 3)), dtype=np.float64)
 
 
 class MotionGate(EstimatorBase):
@@ -180,7 +186,7 @@ class MotionGate(EstimatorBase):
                 self.settled_ += 1
                 step = body_move(pose, again, w, h)
                 pose = again
-                if step < s.settle_frac / 2:
+                if step < s.settled_frac:
                     break
         self._stable = (
             pose is not None and last is not None and body_move(last, pose, w, h) < s.stable_frac
