@@ -145,3 +145,12 @@ def test_gate_brings_back_the_holds_blazepose_loses_at_a_low_rate() -> None:
     plain = holds(pose_settle=0.0, pose_reuse_still=False)
     assert max(abs(a - b) for a, b in zip(gated, true_holds, strict=True)) <= 0.2
     assert max(abs(a - b) for a, b in zip(plain, true_holds, strict=True)) > 0.5
+
+
+def test_a_pose_without_coordinates_gives_no_still_reference() -> None:
+    empty = dataclasses.replace(FramePose.nan(), people=1)
+    inner = Scripted([empty, empty, empty])
+    gate = MotionGate(inner)
+    for i in range(3):
+        gate.process(_frame(), i / 10)
+    assert inner.calls == 3 and gate.reused_ == 0

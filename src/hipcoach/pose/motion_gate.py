@@ -102,10 +102,13 @@ def body_move(a: FramePose, b: FramePose, width: int, height: int) -> float:
     return float(np.abs(pb[ok] - pa[ok]).max() / max(extent, 1.0))
 
 
-def _region(pose: FramePose, width: int, height: int, grow: float = 0.15) -> tuple[int, ...]:
-    """The person's box (all landmarks) grown by ``grow`` of its size, inside the frame."""
+def _region(pose: FramePose, width: int, height: int, grow: float = 0.15) -> tuple[int, ...] | None:
+    """The person's box (all landmarks) grown by ``grow`` of its size, inside the frame (None
+    when no landmark has both coordinates)."""
     xy = pose.image[:, :2] * np.array([width, height])
     xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        return None
     x0, y0 = xy.min(axis=0)
     x1, y1 = xy.max(axis=0)
     gx, gy = grow * (x1 - x0), grow * (y1 - y0)
@@ -192,10 +195,8 @@ class MotionGate(EstimatorBase):
             pose is not None and last is not None and body_move(last, pose, w, h) < s.stable_frac
         )
         self._last = pose
-        self._ref = None
-        if pose is not None and s.still_frac > 0 and np.isfinite(pose.image[:, :2]).any():
-            box = _region(pose, w, h)
-            self._ref = (box, thumbnail(frame_rgb, box))
+        box = _region(pose, w, h) if pose is not None and s.still_frac > 0 else None
+        self._ref = None if box is None else (box, thumbnail(frame_rgb, box))
         return pose
 
     def close(self) -> None:
