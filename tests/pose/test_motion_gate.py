@@ -149,8 +149,8 @@ def test_gate_brings_back_the_holds_blazepose_loses_at_a_low_rate() -> None:
 
 def test_a_pose_without_coordinates_gives_no_still_reference() -> None:
     empty = dataclasses.replace(FramePose.nan(), people=1)
-    inner = Scripted([empty, empty, empty])
+    inner = Scripted([empty] * 3)
     gate = MotionGate(inner)
     for i in range(3):
-        gate.process(_frame(), i / 10)
-    assert inner.calls == 3 and gate.reused_ == 0
+        assert gate.process(_frame(), i / 10) is empty
+    assert inner.calls == 3 and gate.reused_ == 0 and gate.settled_ == 0

@@ -182,7 +182,9 @@ class MotionGate(EstimatorBase):
         last, s = self._last, self.settings
         if pose is not None and last is not None and s.settle_frac > 0:
             moved = body_move(last, pose, w, h)
-            for _ in range(s.settle_max if moved > s.settle_frac else 0):
+            # An unmeasurable move (inf: too few joints) is not settled: no answer to compare.
+            far = np.isfinite(moved) and moved > s.settle_frac
+            for _ in range(s.settle_max if far else 0):
                 again = self.inner.process(frame_rgb, t)
                 if again is None:
                     break
