@@ -10,10 +10,10 @@ go to waste at that rate, and :class:`MotionGate` handles both around any estima
   0.7-1 s late and the 1 s holds came out as 0-0.95 s (every frame: 1.03-1.14 s). Running the
   tracker again on the same frame starts it from the place the first run found, so a frame
   whose pose moved more than ``settle_frac`` of the body's size is run again (at most
-  ``settle_max`` times) until the answer stops moving. The same clip then measures 1.16-1.23 s.
+  ``settle_max`` times) until the answer stops moving. The same clip then measures 1.13-1.26 s.
   Over the 26 rendered clips and a 60 s 720p clip, every hold came within 0.2 s of the
-  every-frame loop's (without the gate: 82 %, some 1-2 s apart; with one re-run at most, or a
-  looser ``settle_frac`` of 0.04: 96 %).
+  every-frame loop's (without the gate: 82 %, some 1-2 s apart; with a looser ``settle_frac``
+  of 0.04: 96 %; with one re-run at most, the long clip lost 2 reps).
 * **Runs on frames where nothing moved.** When the pixels around the person are the same as
   on the frame the model last ran on, and that run had settled (its pose barely moved from the
   one before), the pose cannot have changed, so the last one is returned without a model run.
