@@ -78,3 +78,28 @@ def test_two_people_are_counted_and_one_is_tracked() -> None:
     # One person throughout: the hip stays in one half of the frame.
     hips = seq.image[seq.detected, 23, 0]
     assert (hips < 0.5).all() or (hips > 0.5).all()
+
+
+def test_lean_model_call_matches_mediapipes_own_process() -> None:
+    """``_process`` skips ``SolutionBase.process``'s per-call overhead by reaching into the
+    pinned mediapipe's private attributes; it must give exactly what the public call gives."""
+    from hipcoach.pose.mediapipe import _process, _read, _solutions_pose
+
+    frames = [f for _, f in VideoReader(DEMO_CLIP, fps=7.5).frames()][:20]
+    mp_pose = _solutions_pose()
+    lean_model = mp_pose.Pose(model_complexity=1, smooth_landmarks=False)
+    public_model = mp_pose.Pose(model_complexity=1, smooth_landmarks=False)
+    assert hasattr(lean_model, "_graph_outputs") and hasattr(lean_model, "_simulated_timestamp")
+    try:
+        for frame in frames:
+            lean = _process(lean_model, frame)
+            res = public_model.process(frame)
+            public = _read(res.pose_landmarks, res.pose_world_landmarks)
+            assert (lean is None) == (public is None)
+            if lean is not None and public is not None:
+                for a, b in zip(lean, public, strict=True):
+                    np.testing.assert_array_equal(a, b)
+        assert lean is not None  # the person was found, so landmarks were compared
+    finally:
+        lean_model.close()
+        public_model.close()

@@ -61,3 +61,42 @@ def test_detector_finds_a_person_and_their_body() -> None:
     # The body box is centred on the (guessed) hips, below the face, and wider than it.
     assert (p.body[1] + p.body[3]) / 2 > fy
     assert p.body[2] - p.body[0] > p.face[2] - p.face[0]
+
+
+@pytest.mark.parametrize(
+    ("sightings", "expected"),
+    [
+        # One sighting that is gone a frame later (a lagging mask after a cut): nobody else.
+        ([True, False, False, False, False, False], [1, 1, 1, 1, 1, 1]),
+        # Someone who is still there a frame later counts from that frame on.
+        ([True, True, False, False, False, False], [1, 2, 2, 2, 2, 2]),
+    ],
+)
+def test_someone_else_counts_only_when_seen_again_on_the_next_frame(
+    monkeypatch: pytest.MonkeyPatch, sightings: list[bool], expected: list[int]
+) -> None:
+    from hipcoach.pose.mediapipe import BlazePoseEstimator
+
+    est = BlazePoseEstimator(crowd_check_interval_s=10.0, crop_search=False)
+    image = np.full((33, 3), 0.5)
+    image[:, 0] = np.linspace(0.3, 0.7, 33)
+    image[:, 1] = np.linspace(0.2, 0.9, 33)
+    raw = (image, np.zeros((33, 3)), np.ones(33))
+    monkeypatch.setattr(est, "_run", lambda kind, frame, region=None: raw)
+    looks = iter(sightings)
+    calls: list[float] = []
+
+    def someone_in(frame: np.ndarray, box: object, whole: object, region: object) -> bool:
+        calls.append(len(calls))
+        return next(looks)
+
+    monkeypatch.setattr(est, "_someone_in", someone_in)
+    frame = np.zeros((360, 640, 3), np.uint8)
+    people = []
+    for i in range(6):
+        pose = est.process(frame, i * 0.5)
+        assert pose is not None
+        people.append(pose.people)
+    # The check runs on the first frame, and again on the next only after a sighting.
+    assert len(calls) == 2
+    assert people == expected
