@@ -143,8 +143,16 @@ def run_ours(clip: Path, exercise: str | None, settings: Settings) -> dict[str, 
         "realtime_factor_cpu": round(info.duration_s / cpu, 2) if info.duration_s else None,
         "detected": round(float(seq.detected.mean()), 3),
         "model_runs": seq.meta.get("model_runs"),
+        "worker_wall_s": seq.meta.get("worker_wall_s"),
         **analysis_figures(seq, exercise),
     }
+
+
+def _facing(clip: Path) -> str | None:
+    labels = clip.with_suffix(".json")
+    if not labels.exists():
+        return None
+    return json.loads(labels.read_text()).get("camera", {}).get("facing")
 
 
 def _letterbox(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -165,13 +173,23 @@ def _encoder(container: Any, width: int, height: int, preset: str) -> Any:
 
 
 def build_long_clip(sources: list[Path], out: Path, seconds: float) -> Path:
-    """A 1280x720 30 fps clip of at least ``seconds``, made by playing the sources in turn."""
+    """A 1280x720 30 fps clip of at least ``seconds``, made by playing the sources in turn.
+
+    Sources whose person faces the other way than the first one's are mirrored: hipcoach
+    settles which way the person faces once per video, so a turn half-way would leave the
+    reps after it uncounted (by the every-frame loop and by ours alike), and the counts
+    compared here would be those of half the clip.
+    """
+    facing = _facing(sources[0])
     with av.open(str(out), "w") as container:
         stream = _encoder(container, 1280, 720, "veryfast")
         n, need = 0, int(seconds * 30)
         while n < need:
             for src in sources:
+                mirror = facing is not None and _facing(src) not in (None, facing)
                 for _, rgb in VideoReader(src, fps=30).frames():
+                    if mirror:
+                        rgb = np.ascontiguousarray(rgb[:, ::-1])
                     frame = av.VideoFrame.from_ndarray(_letterbox(rgb, 1280, 720), format="rgb24")
                     container.mux(stream.encode(frame))
                     n += 1

@@ -74,6 +74,7 @@ def _worker(
     out: Any,
 ) -> None:
     """Run in a child process: estimate one chunk and send arrays (never frames) back."""
+    began = time.time()
     try:
         reader = options.reader(path, start_s=max(0.0, chunk.start_s - warmup_s), end_s=chunk.end_s)
         info = reader.info
@@ -102,6 +103,7 @@ def _worker(
             "model_runs": runs,
             # What this worker cost: forkserver children are not ours to measure from outside.
             "cpu_s": time.process_time(),
+            "span": (began, time.time()),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "pss_mb": _pss_mb(),
         }
@@ -294,6 +296,8 @@ def _combine(
     meta["model_runs"] = runs
     meta["workers"] = len(chunks)
     meta["worker_cpu_s"] = round(sum(float(p["cpu_s"]) for p in parts), 2)
+    # Each worker's wall time from its start to its answer: how evenly the chunks shared out.
+    meta["worker_wall_s"] = [round(p["span"][1] - p["span"][0], 2) for p in parts]
     # The workers run at the same time, so their peaks add up.
     meta["worker_peak_rss_mb"] = round(sum(float(p["peak_rss_mb"]) for p in parts), 1)
     pss = [p["pss_mb"] for p in parts]
