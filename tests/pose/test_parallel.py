@@ -121,3 +121,73 @@ def test_workers_do_not_import_the_parents_main_script(
     subprocess.run([sys.executable, str(script), "hide" if hide else "show"], check=True)
     # Without hiding, multiprocessing re-imports the script in the worker (the control).
     assert mark.exists() is not hide
+
+
+_KILLED_SCRIPT = """
+import functools, sys
+from hipcoach.pose.mediapipe import BlazePoseEstimator
+from hipcoach.pose.parallel import extract_pose_parallel
+
+def tick(t):
+    print("tick", flush=True)
+
+factory = functools.partial(BlazePoseEstimator, crowd_check_interval_s=None)
+extract_pose_parallel(sys.argv[1], workers=2, factory=factory, on_frame=tick)
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every living process below ``pid`` (from /proc; zombies count as gone)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """SIGTERM to the parent alone: its pose workers (children of the fork server, so no
+    signal reaches them) must not go on and hang on to their memory."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED_SCRIPT)
+    clip = _moving_person(tmp_path / "long.mp4", seconds=30.0)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(clip)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "tick"
+        workers = _descendants(proc.pid)
+        assert len(workers) >= 2  # the fork server and its workers at least
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not [p for p in workers if _alive(p)]

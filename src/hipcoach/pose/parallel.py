@@ -20,6 +20,7 @@ import os
 import queue as queue_mod
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -72,9 +73,12 @@ def _worker(
     factory: EstimatorFactory,
     warmup_s: float,
     out: Any,
+    parent_pid: int | None = None,
 ) -> None:
     """Run in a child process: estimate one chunk and send arrays (never frames) back."""
     began = time.time()
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         reader = options.reader(path, start_s=max(0.0, chunk.start_s - warmup_s), end_s=chunk.end_s)
         info = reader.info
@@ -112,6 +116,24 @@ def _worker(
         out.put(("error", chunk.index, (type(exc).__name__, exc.message, exc.hint)))
     except Exception as exc:  # an unexpected failure still reaches the parent, with its text
         out.put(("error", chunk.index, ("Exception", f"{type(exc).__name__}: {exc}", None)))
+
+
+def _exit_with_parent(pid: int, every_s: float = 0.5) -> None:
+    """End this worker as soon as the process that started it is gone.
+
+    A worker's parent is multiprocessing's fork server, not the process that wants the
+    answer, so when that process is killed (a SIGTERM to it alone; Ctrl-C reaches the whole
+    group) nothing tells the worker, and it would go on computing and then wait forever to
+    hand over its result (about 160 MB each). ``os._exit``: nothing is left worth cleaning up.
+    """
+    while True:
+        time.sleep(every_s)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid now belongs to someone else's process
+            os._exit(1)
 
 
 def _fewer_malloc_arenas(arenas: int = 2) -> None:
@@ -218,7 +240,11 @@ def extract_pose_parallel(
     ctx = _context()
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=_worker, args=(c, str(path), opts, factory, warmup_s, out), daemon=True)
+        ctx.Process(
+            target=_worker,
+            args=(c, str(path), opts, factory, warmup_s, out, os.getpid()),
+            daemon=True,
+        )
         for c in chunks
     ]
     with _main_module_hidden():
