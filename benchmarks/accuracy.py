@@ -257,21 +257,13 @@ CACHE = HERE / ".cache" / "rendered-landmarks"
 
 
 def rendered_landmarks(video: Path) -> object:
-    """BlazePose landmarks of a rendered clip, as ``hipcoach analyze`` extracts them, shared
-    through the same cache as ``rendered_accuracy.py`` (keyed on the file and pose settings)."""
-    from hipcoach.app.coach import CoachRequest, load_sequence
-    from hipcoach.config import get_settings
-    from hipcoach.pose.types import PoseSequence
+    """BlazePose landmarks of a rendered clip, as ``hipcoach analyze`` extracts them, from the
+    same cache as ``rendered_accuracy.py`` and under its key (the file and every pose setting:
+    rate, head, size, motion gate), so a changed setting never reuses stale landmarks."""
+    sys.path.insert(0, str(HERE))
+    from rendered_accuracy import landmarks_for
 
-    st = video.stat()
-    cfg = get_settings()
-    name = f"{video.stem}-{st.st_size}-{int(st.st_mtime)}-{cfg.pose_fps:g}fps-{cfg.pose_max_side}px"
-    key = CACHE / f"{name}.npz"
-    if key.is_file():
-        return PoseSequence.load(key)
-    seq, _ = load_sequence(CoachRequest(video=video))
-    key.parent.mkdir(parents=True, exist_ok=True)
-    seq.save(key)
+    seq, _ = landmarks_for(video, CACHE)
     return seq
 
 
