@@ -57,3 +57,41 @@ def test_generated_camera_angles_and_warning(yaw, view, library):
     assert result.view.view == view
     warned = any("film from the side" in w for w in result.warnings)
     assert warned is (view != "side")
+
+
+def test_facing_turn_found_through_noise_and_gaps():
+    from hipcoach.kinematics.facing import facing_turn
+
+    rng = np.random.default_rng(3)
+    t = np.arange(0, 30, 1 / 7.5)
+    votes = np.where(t < 17.0, 0.6, -0.6) + rng.normal(0, 0.3, t.size)
+    votes[(t > 20) & (t < 21)] = np.nan  # out of view for a second after the turn
+    assert facing_turn(t, votes) == pytest.approx(17.0, abs=0.3)
+    # A second of contrary votes (a leg crossing, a wrong label) is not a turn.
+    blip = np.where((t > 8) & (t < 9), -0.6, 0.6) + rng.normal(0, 0.3, t.size)
+    assert facing_turn(t, blip) is None
+
+
+@pytest.mark.parametrize("turned", [True, False])
+def test_turning_round_mid_video_is_warned(turned, library):
+    """hipcoach reads one facing direction per video: a person who turns round gets told that
+    reps after the turn are not counted (mirroring the landmarks is what a turn looks like)."""
+    import dataclasses
+
+    from hipcoach.analysis import analyze
+    from hipcoach.synth.kinematic import ClipSpec, generate
+
+    seq = generate(ClipSpec(exercise="glute-bridge", sets=2, reps=4, seed=2)).pose
+    half = len(seq) // 2
+    image, world = seq.image.copy(), seq.world.copy()
+    if turned:
+        image[half:, :, 0] = 1.0 - image[half:, :, 0]
+        world[half:, :, 0] = -world[half:, :, 0]
+    result = analyze(
+        dataclasses.replace(seq, image=image, world=world), "glute-bridge", library=library
+    )
+    warned = [w for w in result.warnings if "face the other way" in w]
+    assert bool(warned) is turned
+    if turned:
+        turn_s = float(warned[0].split(" from ")[1].split(" s")[0])
+        assert abs(turn_s - float(seq.t[half])) <= 2.0

@@ -36,6 +36,7 @@ from hipcoach.analysis.sets import RepSpan, SetRules, split_sets
 from hipcoach.analysis.tempo import TEMPO_WEIGHT, usual_tempo
 from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
 from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
+from hipcoach.kinematics.facing import facing_turn, facing_votes
 from hipcoach.kinematics.filters import CleanSettings
 from hipcoach.kinematics.fusion import fuse, noise_sd
 from hipcoach.kinematics.points import SIDES
@@ -259,6 +260,12 @@ def analyze(
     if facing is not None and facing != kin.facing:
         warnings.append("the facing direction was unclear at the start; angles may be mirrored")
         kin = compute_kinematics(sequence, clean=settings.clean, facing=facing)
+    turn = facing_turn(kin.t, facing_votes(kin.points))
+    if turn is not None:
+        warnings.append(
+            f"you face the other way from {turn:.0f} s on: hipcoach reads one facing direction "
+            "per video, so reps after the turn are not counted; film each direction as its own video"
+        )
     view = check_view(kin.points, coach.view, active if active.any() else None)
     if not view.suitable:
         warnings.append(f"the camera sees the person from the {view.view}; {SIDE_VIEW_ADVICE}")
