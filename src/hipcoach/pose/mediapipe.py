@@ -85,8 +85,8 @@ def _process(solution: Any, frame: Frame) -> Raw | None:
 
     The same packet at the same simulated timestamp goes into the same graph as in
     ``SolutionBase.process``, and the same output packets are read. What is left out is that
-    method's per-call overhead (it builds a new namedtuple class every call and parses every
-    output, about 1 ms a frame) which a frame loop at 7.5 frames/s pays hundreds of times.
+    method's per-call overhead: it builds a new namedtuple class every call and parses every
+    output (measured: 0.28 ms of a 25 ms run, paired over 380 runs; about 1 %).
     A test checks the two give identical landmarks, since this leans on the pinned
     mediapipe's (0.10.21) private attributes; without them it falls back to ``process``.
     """

@@ -130,9 +130,7 @@ def _exit_with_parent(pid: int, every_s: float = 0.5) -> None:
         time.sleep(every_s)
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid now belongs to someone else's process
+        except (ProcessLookupError, PermissionError):  # gone, or the pid is someone else's now
             os._exit(1)
 
 
