@@ -93,7 +93,7 @@ import os, sys
 if __name__ != "__main__":  # a worker importing this script again
     open(os.environ["HC_MARK"], "a").write("imported\\n")
 else:
-    from hipcoach.pose.parallel import _context, _main_module_hidden
+    from hipcoach.pose.pool import context as _context, main_module_hidden as _main_module_hidden
     hide = sys.argv[1] == "hide"
     main = sys.modules["__main__"]
     before = (main.__file__, main.__spec__)

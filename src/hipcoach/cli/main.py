@@ -55,10 +55,28 @@ def _command_in(argv: list[str]) -> str | None:
     return first if first in COMMAND_MODULES else None
 
 
+# Commands that run the pose model on a video file, on worker processes.
+_POSE_COMMANDS = ("analyze", "demo")
+
+
+def _start_pose_workers_early(command: str | None, argv: list[str]) -> None:
+    """Start the pose workers' fork server before the command's imports (about 2 s for
+    ``analyze``: scipy, the analysis, the reports), so its own start-up overlaps them on the
+    other core instead of delaying the first worker (see :mod:`hipcoach.pose.pool`)."""
+    skip = ("--help", "--landmarks")
+    if command not in _POSE_COMMANDS or any(a.split("=")[0] in skip for a in argv):
+        return
+    from hipcoach.pose.pool import start_early
+
+    start_early()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (tests call this directly)."""
     args = sys.argv[1:] if argv is None else argv
-    app = create_app(_command_in(args))
+    command = _command_in(args)
+    _start_pose_workers_early(command, args)
+    app = create_app(command)
     try:
         # Standalone mode: typer prints usage errors and help itself and ends with SystemExit.
         app(args=args, prog_name="hipcoach")

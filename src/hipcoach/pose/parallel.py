@@ -12,17 +12,13 @@ of that warm-up are dropped. Frames are chosen on the same fixed time grid as a 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
-import multiprocessing as mp
 import os
 import queue as queue_mod
 import resource
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from hipcoach.errors import HipcoachError
+from hipcoach.pose import pool
 from hipcoach.pose.estimator import PoseEstimator, SequenceBuilder
 from hipcoach.pose.extract import ExtractOptions, extract_pose, video_meta
 from hipcoach.pose.motion_gate import MotionGate, MotionGateSettings
@@ -170,43 +167,6 @@ def _chunks(duration_s: float, workers: int) -> list[_Chunk]:
     return [_Chunk(k, edges[k], edges[k + 1] if k + 1 < n else None) for k in range(n)]
 
 
-@functools.lru_cache(maxsize=1)
-def _context() -> Any:
-    # forkserver: children fork from a clean single-threaded server (mediapipe's threads in
-    # this process are never copied) yet skip spawn's fresh interpreter start; preloading
-    # the lean mediapipe import there (hipcoach.pose.mp_runtime) saves each worker its import.
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["hipcoach.pose.parallel", "hipcoach.pose._preload"])
-    return ctx
-
-
-@contextlib.contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """Start workers without telling them the parent's ``__main__``.
-
-    multiprocessing's forkserver children re-import the parent's main script (``hipcoach``'s
-    command line, a benchmark) so that its functions can be unpickled. The workers run only
-    :func:`_worker` from this module, so that import is pure cost: measured at about 100 MB and
-    1-3 CPU seconds per worker (the CLI's or the benchmark's imports: the analysis, scipy,
-    rich). Without ``__file__`` and ``__spec__`` on ``__main__`` the preparation data names no
-    main module, and the child skips it.
-    """
-    main = sys.modules.get("__main__")
-    if main is None:
-        yield
-        return
-    saved: dict[str, Any] = {
-        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
-    }
-    main.__dict__.pop("__file__", None)
-    main.__dict__["__spec__"] = None
-    try:
-        yield
-    finally:
-        main.__dict__.pop("__spec__", None)
-        main.__dict__.update(saved)
-
-
 def extract_pose_parallel(
     path: Path | str,
     *,
@@ -235,7 +195,7 @@ def extract_pose_parallel(
     if (os.cpu_count() or 1) < 2 * len(chunks):
         # The worker processes already fill the cores; decoder threads would only contend.
         opts = dataclasses.replace(opts, threads=False)
-    ctx = _context()
+    ctx = pool.context()
     out = ctx.Queue()
     procs = [
         ctx.Process(
@@ -245,7 +205,7 @@ def extract_pose_parallel(
         )
         for c in chunks
     ]
-    with _main_module_hidden():
+    with pool.main_module_hidden():
         for p in procs:
             p.start()
     results: dict[int, dict[str, Any]] = {}

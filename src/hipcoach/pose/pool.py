@@ -1,0 +1,83 @@
+"""Where the pose workers come from: multiprocessing's fork server, and starting it early.
+
+This module imports nothing but the standard library, so a command can start the fork server
+before its own imports and the server's start-up (a fresh interpreter that imports numpy, PyAV
+and the lean mediapipe: ``pool_start_s`` in ``benchmarks/speed.py``, about half a second) runs
+on the other core while the command is still loading. ``hipcoach analyze`` and ``hipcoach demo``
+do that; the workers of :mod:`hipcoach.pose.parallel` then start in a few milliseconds.
+
+>>> start_early()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing as mp
+import os
+import sys
+from collections.abc import Iterator
+from multiprocessing.context import ForkServerContext
+from typing import Any
+
+# What the fork server imports once, before it forks any worker: the worker's own module and
+# the lean mediapipe import (hipcoach.pose.mp_runtime), so no worker pays for either.
+PRELOAD = ["hipcoach.pose.parallel", "hipcoach.pose._preload"]
+
+
+@functools.lru_cache(maxsize=1)
+def context() -> ForkServerContext:
+    """The multiprocessing context every pose worker starts from.
+
+    forkserver: children fork from a clean single-threaded server (mediapipe's threads in this
+    process are never copied) yet skip spawn's fresh interpreter start per worker.
+    """
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def start_early(wait: bool = False) -> None:
+    """Start the fork server now; ``wait``: return only once it can fork (it has done its
+    imports), else at once.
+
+    It keeps running for this process's lifetime (it ends with it), and the first worker
+    started later is forked from it at once. Harmless when no worker is ever started, beyond
+    the server's own start-up on the idle core and its memory (about 75 MB resident) while it waits.
+    """
+    from multiprocessing import forkserver
+
+    ctx = context()
+    forkserver.ensure_running()
+    if wait:
+        with main_module_hidden():
+            probe = ctx.Process(target=os.getpid)
+            probe.start()
+        probe.join()
+
+
+@contextlib.contextmanager
+def main_module_hidden() -> Iterator[None]:
+    """Start workers without telling them the parent's ``__main__``.
+
+    multiprocessing's forkserver children re-import the parent's main script (``hipcoach``'s
+    command line, a benchmark) so that its functions can be unpickled. The workers run only
+    hipcoach's own functions (:mod:`hipcoach.pose.parallel`), so that import is pure cost: measured at about 100 MB and
+    1-3 CPU seconds per worker (the CLI's or the benchmark's imports: the analysis, scipy,
+    rich). Without ``__file__`` and ``__spec__`` on ``__main__`` the preparation data names no
+    main module, and the child skips it.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
