@@ -73,25 +73,49 @@ def test_facing_turn_found_through_noise_and_gaps():
 
 
 @pytest.mark.parametrize("turned", [True, False])
-def test_turning_round_mid_video_is_warned(turned, library):
-    """hipcoach reads one facing direction per video: a person who turns round gets told that
-    reps after the turn are not counted (mirroring the landmarks is what a turn looks like)."""
+def test_turning_round_between_sets_counts_the_reps_on_both_sides(turned, library):
+    """A person who turns round between sets (mirroring the landmarks is what a turn looks
+    like) gets every rep counted: each side of the turn is analysed with its own facing."""
     import dataclasses
 
     from hipcoach.analysis import analyze
     from hipcoach.synth.kinematic import ClipSpec, generate
 
-    seq = generate(ClipSpec(exercise="glute-bridge", sets=2, reps=4, seed=2)).pose
-    half = len(seq) // 2
+    clip = generate(ClipSpec(exercise="glute-bridge", sets=2, reps=4, seed=2))
+    seq = clip.pose
+    first_end = max(r.end_s for r in clip.motion.reps if r.set_index == 0)
+    second_start = min(r.start_s for r in clip.motion.reps if r.set_index == 1)
+    turn_t = (first_end + second_start) / 2
+    cut = int(np.searchsorted(seq.t, turn_t))
     image, world = seq.image.copy(), seq.world.copy()
     if turned:
-        image[half:, :, 0] = 1.0 - image[half:, :, 0]
-        world[half:, :, 0] = -world[half:, :, 0]
+        image[cut:, :, 0] = 1.0 - image[cut:, :, 0]
+        world[cut:, :, 0] = -world[cut:, :, 0]
     result = analyze(
         dataclasses.replace(seq, image=image, world=world), "glute-bridge", library=library
     )
-    warned = [w for w in result.warnings if "face the other way" in w]
-    assert bool(warned) is turned
+    assert [len(s.reps) for s in result.sets] == [4, 4]
+    assert [s.index for s in result.sets] == [0, 1]
+    assert all(r.set_index == 1 for r in result.sets[1].reps)
+    facings = [s.facing for s in result.sets]
+    notices = [w for w in result.warnings if "turn round" in w]
+    assert len(result.signals.t) == len(seq)
     if turned:
-        turn_s = float(warned[0].split(" from ")[1].split(" s")[0])
-        assert abs(turn_s - float(seq.t[half])) <= 2.0
+        assert facings[0] != facings[1]
+        assert len(notices) == 1
+        turn_s = float(notices[0].split(" at ")[1].split(" s")[0])
+        assert abs(turn_s - turn_t) <= 2.0
+        assert result.sets[1].rest_before_s is not None and result.sets[1].rest_before_s > 0
+    else:
+        assert facings[0] == facings[1] and not notices
+
+
+def test_a_turn_too_near_the_end_is_not_split_off():
+    from hipcoach.analysis.parts import split_at
+    from hipcoach.pose.types import PoseSequence
+
+    seq = PoseSequence.empty(300, width=64, height=48, fps=30)
+    seq.image[:, :, :2] = 0.5
+    seq.visibility[:] = 1.0
+    assert split_at(seq, 5.0) is not None
+    assert split_at(seq, 8.5) is None  # 1.5 s after the turn: too short to stand alone

@@ -2,7 +2,9 @@
 
 PoseSequence -> kinematics (zero-phase filtered) -> exercise (given or recognised) -> view
 check -> reps counted by the causal engine shared with the live coach -> each rep measured on
-the smooth signal (top, hold, range, tempo) -> form faults -> sets -> SessionAnalysis.
+the smooth signal (top, hold, range, tempo) -> form faults -> sets -> SessionAnalysis. Where the
+person turns round, each side of the turn goes through this on its own and the results are
+joined (:mod:`hipcoach.analysis.parts`).
 
 No I/O beyond reading the packaged exercise library (pass ``library=`` to avoid even that),
 no globals; inputs and outputs pickle.
@@ -24,6 +26,7 @@ from hipcoach.analysis.engine import (
 )
 from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
 from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep, upper_part
+from hipcoach.analysis.parts import MAX_PARTS, join_parts, split_at
 from hipcoach.analysis.recognize import recognize
 from hipcoach.analysis.reps import CounterSettings
 from hipcoach.analysis.results import (
@@ -252,19 +255,54 @@ def analyze(
     else:
         ex = _resolve(exercise, lib)
         confidence, recognized = 1.0, False
-    coach = ex.coach
-    if coach is None:
+    if ex.coach is None:
         raise UnknownIdError("coached exercise", ex.id, [e.id for e in lib if e.coach])
+    head = _Head(ex, confidence, recognized, candidates, tuple(warnings))
+    return _analyze_part(sequence, kin, head, settings)
 
+
+@dataclass(frozen=True)
+class _Head:
+    """What holds for the whole clip, whatever its parts: the exercise and how it was found."""
+
+    exercise: Exercise
+    confidence: float
+    recognized: bool
+    candidates: dict[str, float]
+    warnings: tuple[str, ...]
+
+
+def _analyze_part(
+    sequence: PoseSequence,
+    kin: Kinematics,
+    head: _Head,
+    settings: AnalysisSettings,
+    parts_left: int = MAX_PARTS - 1,
+) -> SessionAnalysis:
+    """Analyse a stretch of the clip in which the person faces one way; where they turn round,
+    analyse each side of the turn on its own (up to ``parts_left`` more times) and join them."""
+    ex = head.exercise
+    coach = ex.coach
+    assert coach is not None
+    warnings = list(head.warnings)
     reps_raw, active, facing = run_engine(sequence, ex, settings)
     if facing is not None and facing != kin.facing:
         warnings.append("the facing direction was unclear at the start; angles may be mirrored")
         kin = compute_kinematics(sequence, clean=settings.clean, facing=facing)
     turn = facing_turn(kin.t, facing_votes(kin.points))
     if turn is not None:
+        halves = split_at(sequence, turn) if parts_left > 0 else None
+        if halves is not None:
+            done = [
+                _analyze_part(
+                    half, compute_kinematics(half, clean=settings.clean), head, settings, left
+                )
+                for half, left in zip(halves, (0, parts_left - 1), strict=True)
+            ]
+            return join_parts(done, turn, sequence)
         warnings.append(
-            f"you face the other way from {turn:.0f} s on: hipcoach reads one facing direction "
-            "per video, so reps after the turn are not counted; film each direction as its own video"
+            f"you face the other way from {turn:.0f} s on, too briefly or too often to analyse "
+            "that part on its own: reps after the turn may not be counted"
         )
     view = check_view(kin.points, coach.view, active if active.any() else None)
     if not view.suitable:
@@ -310,6 +348,7 @@ def analyze(
     typical = {side: float(np.nanmedian(v)) for side, v in roms.items()}
     typical_peak = {side: full_top(v) for side, v in peaks.items()}
     groups = split_sets(spans, kin.t, active, settings.sets)
+    facing_word = "right" if kin.facing > 0 else "left"
     sets: list[SetResult] = []
     sign = 1.0 if coach.rep_direction == "increase" else -1.0
     for si, members in enumerate(groups):
@@ -344,17 +383,18 @@ def analyze(
             )
         rest = None if not sets else max(0.0, reps[0].start_s - sets[-1].end_s)
         sides = {r.side for r in reps}
-        sets.append(SetResult(si, sides.pop() if len(sides) == 1 else "both", tuple(reps), rest))
+        side_of_set = sides.pop() if len(sides) == 1 else "both"
+        sets.append(SetResult(si, side_of_set, tuple(reps), rest, facing_word))
 
     measured = sorted({kin.near_side if r.side == "both" else r.side for s in sets for r in s.reps})
     near = kin.near_side
     driving = _measured_signal(kin, ex, near) * sign
     return SessionAnalysis(
         exercise=ex.id,
-        exercise_confidence=confidence,
-        recognized=recognized,
+        exercise_confidence=head.confidence,
+        recognized=head.recognized,
         view=view,
-        facing="right" if kin.facing > 0 else "left",
+        facing=facing_word,
         near_side=near,
         measured_sides=tuple(measured),
         sets=tuple(sets),
@@ -367,7 +407,7 @@ def analyze(
             active=active,
         ),
         warnings=tuple(warnings),
-        candidates=candidates,
+        candidates=head.candidates,
         duration_s=sequence.duration_s,
         fps=sequence.fps,
     )

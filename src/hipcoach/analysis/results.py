@@ -102,6 +102,9 @@ class SetResult:
     side: str
     reps: tuple[Rep, ...]
     rest_before_s: float | None  # None for the first set
+    # "right" or "left": where the person's front pointed during this set (a person may turn
+    # round between sets, to work the other side); None where not known.
+    facing: str | None = None
 
     @property
     def start_s(self) -> float:
@@ -127,6 +130,7 @@ class SetResult:
             "good_reps": self.good_reps,
             "mean_rom_deg": _r(self.mean_rom_deg, 1),
             "rest_before_s": _r(self.rest_before_s, 1),
+            "facing": self.facing,
             "start_s": _r(self.start_s),
             "end_s": _r(self.end_s),
             "reps": [r.to_dict() for r in self.reps],
@@ -167,7 +171,7 @@ class SessionAnalysis:
     exercise_confidence: float
     recognized: bool  # True when the exercise was recognised, False when it was given
     view: ViewCheck
-    facing: str  # "right" or "left": where the person's front points in the image
+    facing: str  # "right" or "left": where the person's front points in the image (at the start)
     near_side: str
     measured_sides: tuple[str, ...]
     sets: tuple[SetResult, ...]
