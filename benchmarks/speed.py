@@ -120,7 +120,8 @@ def run_decode(clip: Path, max_side: int | None) -> dict[str, Any]:
 
 
 def run_naive(clip: Path, exercise: str | None) -> dict[str, Any]:
-    plain = BlazePoseEstimator(crop_search=False, crowd_check_interval_s=None)
+    # mediapipe's own default of one model thread, as those loops run it.
+    plain = BlazePoseEstimator(crop_search=False, crowd_check_interval_s=None, model_threads=1)
     t0, c0 = time.perf_counter(), time.process_time()
     with plain:
         seq = extract_pose(clip, plain, options=ExtractOptions(max_side=None, threads=False))

@@ -103,3 +103,45 @@ def test_lean_model_call_matches_mediapipes_own_process() -> None:
     finally:
         lean_model.close()
         public_model.close()
+
+
+def test_two_model_threads_give_the_same_landmarks_faster() -> None:
+    """The model's XNNPACK thread count is set on mediapipe's graph by a subclass of its Pose
+    solution: the graph really runs on two threads (more CPU time than wall time) and gives
+    exactly the one-thread landmarks."""
+    import time
+
+    from hipcoach.pose.mediapipe import _process
+    from hipcoach.pose.mp_runtime import pose_solution
+
+    frames = [f for _, f in VideoReader(DEMO_CLIP, fps=7.5).frames()][:24]
+    results = {}
+    for threads in (1, 2):
+        model = pose_solution(threads, model_complexity=1, smooth_landmarks=False)
+        try:
+            _process(model, frames[0])
+            wall, cpu = time.perf_counter(), time.process_time()
+            results[threads] = [_process(model, f) for f in frames]
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        finally:
+            model.close()
+        if threads == 2:
+            # Two busy threads: CPU time well above wall time (one thread: about equal).
+            assert cpu > 1.3 * wall
+    assert all(r is not None for r in results[1])
+    for one, two in zip(results[1], results[2], strict=True):
+        for a, b in zip(one, two, strict=True):  # type: ignore[arg-type]
+            np.testing.assert_array_equal(a, b)
+
+
+def test_pose_workers_share_the_cores_and_the_live_coach_uses_two() -> None:
+    from hipcoach.pose import pool
+
+    saved = pool._cores_for_model
+    try:
+        pool._cores_for_model = None
+        assert pool.model_threads() == min(2, pool._cpu_count())
+        pool.share_cores(workers=pool._cpu_count())  # one worker per core
+        assert pool.model_threads() == 1
+    finally:
+        pool._cores_for_model = saved

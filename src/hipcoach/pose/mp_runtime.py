@@ -19,6 +19,7 @@ static-mode BlazePose graph.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -89,6 +90,44 @@ def load_pose_solution() -> Any:
         importlib.import_module("mediapipe.python")  # the bindings: small, and needed
         _stand_in("mediapipe.python.solutions", os.path.join(root, "python", "solutions"), True)
     return importlib.import_module(_POSE_MODULE)
+
+
+def pose_solution(threads: int = 1, **kwargs: Any) -> Any:
+    """mediapipe's ``Pose`` solution (``kwargs`` are its own), its models run on ``threads``
+    XNNPACK threads.
+
+    mediapipe leaves XNNPACK at one thread on Linux and offers no setting for it, so a subclass
+    sets ``num_threads`` on the graph's inference nodes when ``Pose`` builds its graph. The
+    landmarks are the same with any count (the same computations, split across threads: a
+    test compares them). Measured on 2 cores (BlazePose Full, 720p, tracking): 24.7-28.0 ms a
+    run on one thread, 14.9-17.6 ms on two, at about 16 % more CPU time.
+    """
+    mp_pose = load_pose_solution()
+    if threads == 1:
+        return mp_pose.Pose(**kwargs)
+    return _threaded_pose_class(mp_pose.Pose)(threads, **kwargs)
+
+
+@functools.lru_cache(maxsize=1)
+def _threaded_pose_class(base: type) -> type:
+    from mediapipe.calculators.tensor import inference_calculator_pb2
+
+    ext = inference_calculator_pb2.InferenceCalculatorOptions.ext
+
+    class ThreadedPose(base):
+        def __init__(self, threads: int, **kwargs: Any) -> None:
+            self._xnnpack_threads = threads
+            super().__init__(**kwargs)
+
+        def _modify_calculator_options(self, config: Any, params: Any) -> None:
+            super()._modify_calculator_options(config, params)
+            for node in config.node:
+                if node.options.HasExtension(ext):
+                    node.options.Extensions[
+                        ext
+                    ].delegate.xnnpack.num_threads = self._xnnpack_threads
+
+    return ThreadedPose
 
 
 def preload() -> None:

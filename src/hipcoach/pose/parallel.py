@@ -71,9 +71,11 @@ def _worker(
     warmup_s: float,
     out: Any,
     parent_pid: int | None = None,
+    workers: int = 1,
 ) -> None:
     """Run in a child process: estimate one chunk and send arrays (never frames) back."""
     began = time.time()
+    pool.share_cores(workers)  # the model then runs on this worker's share of the cores
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
@@ -200,7 +202,7 @@ def extract_pose_parallel(
     procs = [
         ctx.Process(
             target=_worker,
-            args=(c, str(path), opts, factory, warmup_s, out, os.getpid()),
+            args=(c, str(path), opts, factory, warmup_s, out, os.getpid(), len(chunks)),
             daemon=True,
         )
         for c in chunks

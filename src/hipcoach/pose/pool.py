@@ -25,6 +25,34 @@ from typing import Any
 PRELOAD = ["hipcoach.pose.parallel", "hipcoach.pose._preload"]
 
 
+# BlazePose's model runs on at most this many threads: the only count measured (2 cores, see
+# hipcoach.pose.mp_runtime.pose_solution).
+MAX_MODEL_THREADS = 2
+# The cores this process may use for the pose model: the machine's, unless it is one of several
+# pose workers sharing them (set by the worker itself).
+_cores_for_model: int | None = None
+
+
+def share_cores(workers: int) -> None:
+    """Called in a pose worker: ``workers`` processes share the machine's cores."""
+    global _cores_for_model
+    _cores_for_model = max(1, _cpu_count() // max(1, workers))
+
+
+def model_threads() -> int:
+    """Threads for the pose model in this process: one per core it may use, at most
+    ``MAX_MODEL_THREADS`` (two workers on two cores: one each; the live coach: two)."""
+    cores = _cores_for_model if _cores_for_model is not None else _cpu_count()
+    return max(1, min(MAX_MODEL_THREADS, cores))
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 @functools.lru_cache(maxsize=1)
 def context() -> ForkServerContext:
     """The multiprocessing context every pose worker starts from.
