@@ -100,6 +100,7 @@ def test_turning_round_between_sets_counts_the_reps_on_both_sides(turned, librar
     facings = [s.facing for s in result.sets]
     notices = [w for w in result.warnings if "turn round" in w]
     assert len(result.signals.t) == len(seq)
+    assert all(s.near_side in ("l", "r") for s in result.sets)
     if turned:
         assert facings[0] != facings[1]
         assert len(notices) == 1

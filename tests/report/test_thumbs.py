@@ -53,3 +53,17 @@ def test_a_moment_past_the_end_gets_a_grey_canvas(indexed_video: Path) -> None:
     assert [t.moment.title for t in thumbs] == ["early", "late"]
     assert _frame_near(indexed_video, 30.0, side=480) is None
     assert all(t.jpeg[:2] == b"\xff\xd8" for t in thumbs)
+
+
+def test_after_a_turn_the_overlay_shows_the_leg_nearer_the_camera_in_that_set(
+    analysis: SessionAnalysis,
+) -> None:
+    import dataclasses
+
+    a = analysis
+    turned = (a.sets[0], dataclasses.replace(a.sets[1], facing="left", near_side="r"))
+    a = dataclasses.replace(a, sets=turned)
+    seq = PoseSequence.empty(len(a.signals.t), width=64, height=48, fps=30)
+    timeline = OverlayTimeline(a, seq)
+    assert timeline.at(2.0, 64, 48).side == "left"  # set 1: the analysis's near side
+    assert timeline.at(21.0, 64, 48).side == "right"  # set 2, after the turn

@@ -384,7 +384,7 @@ def _analyze_part(
         rest = None if not sets else max(0.0, reps[0].start_s - sets[-1].end_s)
         sides = {r.side for r in reps}
         side_of_set = sides.pop() if len(sides) == 1 else "both"
-        sets.append(SetResult(si, side_of_set, tuple(reps), rest, facing_word))
+        sets.append(SetResult(si, side_of_set, tuple(reps), rest, facing_word, kin.near_side))
 
     measured = sorted({kin.near_side if r.side == "both" else r.side for s in sets for r in s.reps})
     near = kin.near_side

@@ -105,6 +105,8 @@ class SetResult:
     # "right" or "left": where the person's front pointed during this set (a person may turn
     # round between sets, to work the other side); None where not known.
     facing: str | None = None
+    # "l" or "r": the side nearer the camera during this set (it changes with a turn).
+    near_side: str | None = None
 
     @property
     def start_s(self) -> float:
@@ -131,6 +133,7 @@ class SetResult:
             "mean_rom_deg": _r(self.mean_rom_deg, 1),
             "rest_before_s": _r(self.rest_before_s, 1),
             "facing": self.facing,
+            "near_side": None if self.near_side is None else SIDE_WORDS[self.near_side],
             "start_s": _r(self.start_s),
             "end_s": _r(self.end_s),
             "reps": [r.to_dict() for r in self.reps],

@@ -64,7 +64,12 @@ class OverlayTimeline:
     def _side(self, rep: Rep | None) -> str:
         if rep is not None and rep.side in SIDE_WORD:
             return rep.side
-        return self.analysis.near_side if self.analysis.near_side in SIDE_WORD else "l"
+        near = self.analysis.near_side
+        if rep is not None and rep.set_index < len(self.analysis.sets):
+            # Both legs work: show the one nearer the camera in that set (a turn between sets
+            # brings the other leg nearer).
+            near = self.analysis.sets[rep.set_index].near_side or near
+        return near if near in SIDE_WORD else "l"
 
     def _angle(self, i: int, side: str) -> float | None:
         sig = self.analysis.signals
