@@ -145,3 +145,21 @@ def test_pose_workers_share_the_cores_and_the_live_coach_uses_two() -> None:
         assert pool.model_threads() == 1
     finally:
         pool._cores_for_model = saved
+
+
+def test_workers_are_pinned_only_when_each_has_a_core_to_itself() -> None:
+    import os
+
+    from hipcoach.pose import pool
+
+    cpus = sorted(os.sched_getaffinity(0))
+    pid = os.fork()
+    if pid == 0:  # a child, so this test process keeps its own affinity
+        ok = True
+        pool.pin_worker(1, workers=len(cpus) - 1)  # fewer workers than cores: left free
+        ok &= sorted(os.sched_getaffinity(0)) == cpus
+        pool.pin_worker(1, workers=len(cpus))
+        ok &= len(cpus) < 2 or os.sched_getaffinity(0) == {cpus[1]}
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0

