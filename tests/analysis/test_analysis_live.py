@@ -47,3 +47,35 @@ def test_live_ignores_empty_frames(library):
     for i in range(10):
         assert coach.update(i / 30, np.full((33, 3), np.nan), np.zeros(33)) == []
     assert coach.rep_count == 0
+
+
+@pytest.mark.parametrize(("turned", "lead_s"), [(True, None), (False, None), (True, 0.5)])
+def test_live_coach_follows_a_turn_round_between_sets(turned, lead_s, library):
+    """Frame by frame, the engine flips its facing after 3 s of contrary facing votes, so the
+    set after a turn counts too (mirroring the landmarks is what a turn looks like). A turn
+    just ``lead_s`` before the set: its first rep is under way before the turn is recognised,
+    and counts because the frames since the turn are read again."""
+    import dataclasses
+
+    from hipcoach.synth.kinematic import ClipSpec, generate
+
+    c = generate(ClipSpec(exercise="glute-bridge", sets=2, reps=4, seed=2))
+    seq = c.pose
+    first_end = max(r.end_s for r in c.motion.reps if r.set_index == 0)
+    second_start = min(r.start_s for r in c.motion.reps if r.set_index == 1)
+    at = (first_end + second_start) / 2 if lead_s is None else second_start - lead_s
+    cut = int(np.searchsorted(seq.t, at))
+    image, world = seq.image.copy(), seq.world.copy()
+    if turned:
+        image[cut:, :, 0] = 1.0 - image[cut:, :, 0]
+        world[cut:, :, 0] = -world[cut:, :, 0]
+    seq = dataclasses.replace(seq, image=image, world=world)
+    coach = LiveCoach("glute-bridge", seq.width, seq.height, library=library)
+    events = coach.run(seq)
+    assert coach.rep_count == 8
+    turns = [e for e in events if e.kind == "turn"]
+    assert len(turns) == int(turned)
+    if turned:
+        assert turns[0].t > seq.t[cut]
+        if lead_s is None:
+            assert turns[0].t < second_start

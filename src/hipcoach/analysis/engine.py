@@ -15,6 +15,7 @@ rep in :mod:`hipcoach.analysis.side_counters`; the names callers use are re-expo
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +33,7 @@ from hipcoach.analysis.gate import KEY_IDX, KEY_JOINTS, GateSettings, HipSpeed, 
 from hipcoach.analysis.reps import CounterSettings
 from hipcoach.analysis.side_counters import EngineRep, SideCounters
 from hipcoach.kinematics.angles import signals_from_frame
-from hipcoach.kinematics.facing import facing_votes
+from hipcoach.kinematics.facing import TurnWatch, facing_votes
 from hipcoach.kinematics.filters import CausalHampel, OneEuroFilter, causal_hampel_batch
 from hipcoach.kinematics.points import image_to_upright, to_exercise_frame
 from hipcoach.library.models import Exercise
@@ -63,6 +64,14 @@ class FrameState:
     driving: dict[str, float]
     reps: list[EngineRep] = field(default_factory=list)
     points: FloatArray | None = None  # (33, 2) filtered landmarks in the exercise frame
+    # After a turn round: the frames since the turn began, read again with the new facing
+    # (each one's state; their reps are in ``reps`` too).
+    replayed: list[FrameState] = field(default_factory=list)
+
+
+# How much of the recent past the engine keeps, to read again after a turn round: the turn
+# watch's 3 s plus its 1 s average, and a margin.
+_RECENT_S = 5.0
 
 
 class CountingEngine:
@@ -93,6 +102,24 @@ class CountingEngine:
         self.counter_settings = (counter or CounterSettings()).with_overrides(self.coach.counter)
         self.sides = driving_sides(exercise)
         self.direction = counting_direction(exercise)
+        self._start_counting()
+        self.hampel_ = CausalHampel()
+        self.euro_ = OneEuroFilter(self.gate.one_euro_min_cutoff, self.gate.one_euro_beta)
+        # World landmarks (metres) get their own filters: a far leg is often steadier there.
+        self.whampel_ = CausalHampel(floor=0.015)
+        self.weuro_ = OneEuroFilter(self.gate.one_euro_min_cutoff, self.gate.one_euro_beta * 300)
+        self.facing_ = facing
+        self.vote_, self.vote_t_ = 0.0, float("nan")
+        # Frame by frame (the live coach), a turn round flips the facing; offline, the pipeline
+        # cuts the clip at a turn instead (analysis.parts), so run() never sees one.
+        self.turn_watch_ = TurnWatch()
+        self.turns_: list[float] = []  # when the facing flipped
+        # The last _RECENT_S of filtered frames: (t, image, visibility, upright points, world).
+        self.recent_: deque[tuple[float, FloatArray, FloatArray, FloatArray, FloatArray]] = deque()
+
+    def _start_counting(self) -> None:
+        """Fresh counters and position gate (at the start, and after a turn round, when the
+        angles they have seen were mirrored)."""
         self.counting_ = SideCounters(
             self.coach,
             self.counter_settings,
@@ -100,15 +127,8 @@ class CountingEngine:
             self.sides,
             self.gate.drive_cutoff_hz,
         )
-        self.hampel_ = CausalHampel()
-        self.euro_ = OneEuroFilter(self.gate.one_euro_min_cutoff, self.gate.one_euro_beta)
-        # World landmarks (metres) get their own filters: a far leg is often steadier there.
-        self.whampel_ = CausalHampel(floor=0.015)
-        self.weuro_ = OneEuroFilter(self.gate.one_euro_min_cutoff, self.gate.one_euro_beta * 300)
         self.speed_ = HipSpeed(self.gate.speed_window_s)
         self.settle_ = Settle(self.gate.settle_s, self.gate.grace_s)
-        self.facing_ = facing
-        self.vote_, self.vote_t_ = 0.0, float("nan")
 
     @property
     def facing(self) -> int | None:
@@ -137,10 +157,37 @@ class CountingEngine:
         vis = np.nan_to_num(np.asarray(visibility, dtype=np.float64))[None]
         px = self.euro_(t, self.hampel_(image[:, :2] * self.size))
         upright = image_to_upright(px[None])
+        vote = float(facing_votes(upright)[0])
         if self.facing_ is None:
-            self._vote(float(facing_votes(upright)[0]), t)
+            self._vote(vote, t)
             if self.facing_ is None:
                 return FrameState(t, False, {}, {})
+        replayed: list[FrameState] = []
+        if self.turn_watch_.update(t, vote * self.facing_):
+            # Facing the other way for 3 s: the person turned round (between sets, to work the
+            # other leg); the angles would be mirrored from here on. Counting starts afresh,
+            # and the frames since the turn began are read again with the new facing, so a rep
+            # done meanwhile still counts (its event comes about 3 s late).
+            began = (self.turn_watch_.stretch_start_ or t) - self.turn_watch_.window_s
+            self.facing_ = -self.facing_
+            self.turn_watch_.reset()
+            self.turns_.append(t)
+            self._start_counting()
+            replayed = [self._count(*f) for f in self.recent_ if f[0] >= began]
+        self.recent_.append((t, image, vis, upright, wpx))
+        while self.recent_ and self.recent_[0][0] < t - _RECENT_S:
+            self.recent_.popleft()
+        state = self._count(t, image, vis, upright, wpx)
+        state.replayed = replayed
+        state.reps = [r for f in replayed for r in f.reps] + state.reps
+        return state
+
+    def _count(
+        self, t: float, image: FloatArray, vis: FloatArray, upright: FloatArray, wpx: FloatArray
+    ) -> FrameState:
+        """The per-frame steps after the landmark filters: angles in the exercise frame, the
+        position gate and the rep counters."""
+        assert self.facing_ is not None
         frame = to_exercise_frame(upright, self.facing_)
         sig = fuse(signals_from_frame(frame), world_signals(wpx[None], self.facing_))
         speed = np.array([self.speed_.update(t, frame[0])])

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from hipcoach.analysis.engine import CountingEngine, EngineRep, counting_direction
+from hipcoach.analysis.engine import CountingEngine, EngineRep, FrameState, counting_direction
 from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
 from hipcoach.analysis.holds import measure_rep
 from hipcoach.analysis.pipeline import AnalysisSettings
@@ -28,7 +28,7 @@ from hipcoach.library.models import Exercise
 from hipcoach.library.registry import Library, load_library
 
 FloatArray = NDArray[np.float64]
-EventKind = Literal["rep", "hold", "fault", "set_end"]
+EventKind = Literal["rep", "hold", "fault", "set_end", "turn"]
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,26 @@ class _Buffer:
         while self.rows and t - self.rows[0][0] > self.seconds:
             self.rows.popleft()
 
+    def drop_from(self, t0: float) -> None:
+        while self.rows and self.rows[-1][0] >= t0:
+            self.rows.pop()
+
     def window(self, t0: float, t1: float) -> tuple[FloatArray, dict[str, FloatArray]]:
         rows = [(t, v) for t, v in self.rows if t0 <= t <= t1 and v]
         t = np.array([r[0] for r in rows])
         keys = rows[0][1].keys() if rows else []
         return t, {k: np.array([r[1].get(k, np.nan) for r in rows]) for k in keys}
+
+
+def _buffered(st: FrameState) -> dict[str, float]:
+    """What the form checks need of a frame: its angles and each ankle's height (in trunk
+    lengths)."""
+    values = dict(st.signals)
+    if st.points is not None and values:
+        trunk = float(np.linalg.norm(st.points[11:13].mean(0) - st.points[23:25].mean(0)))
+        for k, s in ((27, "l"), (28, "r")):
+            values[f"ankle_y_{s}"] = float(st.points[k, 1]) / trunk if trunk > 0 else np.nan
+    return values
 
 
 class LiveCoach:
@@ -185,6 +200,7 @@ class LiveCoach:
 
     vis_l_: float = 0.0
     vis_r_: float = 0.0
+    turns_seen_: int = 0
 
     def update(
         self,
@@ -196,16 +212,22 @@ class LiveCoach:
         """Feed one frame (normalised image landmarks (33, 3), visibility (33,), optional world
         landmarks); returns the events it caused."""
         st = self.engine.update(t, image, visibility, world)
+        events: list[LiveEvent] = []
+        if len(self.engine.turns_) > self.turns_seen_:
+            # Turned round: the other side is nearer the camera from now on.
+            self.turns_seen_ = len(self.engine.turns_)
+            self.vis_l_ = self.vis_r_ = 0.0
+            word = "right" if self.engine.facing == 1 else "left"
+            events.append(LiveEvent("turn", t, message=f"turned round: now facing {word}"))
         vis = np.nan_to_num(np.asarray(visibility, dtype=np.float64))
         self.vis_l_ += float(vis[[11, 23, 25, 27]].sum())
         self.vis_r_ += float(vis[[12, 24, 26, 28]].sum())
-        values = dict(st.signals)
-        if st.points is not None and values:
-            trunk = float(np.linalg.norm(st.points[11:13].mean(0) - st.points[23:25].mean(0)))
-            for k, s in ((27, "l"), (28, "r")):
-                values[f"ankle_y_{s}"] = float(st.points[k, 1]) / trunk if trunk > 0 else np.nan
-        self.buffer_.add(t, values)
-        events: list[LiveEvent] = []
+        if st.replayed:
+            # Read again after a turn: the form checks must see these frames' new angles.
+            self.buffer_.drop_from(st.replayed[0].t)
+            for past in st.replayed:
+                self.buffer_.add(past.t, _buffered(past))
+        self.buffer_.add(t, _buffered(st))
         if st.active:
             self.last_active_t_ = t
         for er in st.reps:

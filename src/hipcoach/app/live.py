@@ -87,6 +87,8 @@ class CoachAdapter:
             elif ev.kind == "fault":
                 cues.append(ev.message)
                 words.append(f"  {ev.fault_id}: {ev.message}")
+            elif ev.kind == "turn":
+                words.append(ev.message)
             elif ev.kind == "set_end":
                 words.append(f"set {self.set_index_ + 1} done")
                 self.set_index_ += 1
