@@ -188,10 +188,10 @@ def _encoder(container: Any, width: int, height: int, preset: str) -> Any:
 def build_long_clip(sources: list[Path], out: Path, seconds: float) -> Path:
     """A 1280x720 30 fps clip of at least ``seconds``, made by playing the sources in turn.
 
-    Sources whose person faces the other way than the first one's are mirrored: hipcoach
-    settles which way the person faces once per video, so a turn half-way would leave the
-    reps after it uncounted (by the every-frame loop and by ours alike), and the counts
-    compared here would be those of half the clip.
+    Sources whose person faces the other way than the first one's are mirrored, so the clip
+    has no turn: it measures counting and holds at the analysis rate, not the turn handling
+    (:mod:`hipcoach.analysis.parts`, tested on its own). Before that handling, a turn left the
+    reps after it uncounted, by the every-frame loop and by ours alike.
     """
     facing = _facing(sources[0])
     with av.open(str(out), "w") as container:

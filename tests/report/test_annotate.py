@@ -70,6 +70,15 @@ def test_panel_text_and_hold_bar_in_the_top_left() -> None:
     assert (full[200:, 400:] == 128).all()  # the rest of the frame untouched
 
 
+def test_panel_darkens_by_its_alpha_and_leaves_the_input_alone() -> None:
+    frame = np.full((360, 640, 3), 200, np.uint8)
+    out = draw_overlay(frame, Overlay(reps=1))
+    dimmed = int(200 * (1.0 - STYLE.panel_alpha))
+    # Inside the panel, away from its text, each channel is scaled down by the panel's alpha.
+    assert (out[:30, :55] == dimmed).all(axis=2).mean() > 0.5
+    assert (frame == 200).all()
+
+
 def test_cues_banner_at_the_bottom_fits_long_text() -> None:
     frame = np.full((360, 640, 3), 128, np.uint8)
     cue = (
