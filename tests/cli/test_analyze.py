@@ -180,3 +180,22 @@ def test_zero_frames(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
 def test_nothing_to_analyse(cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli(["analyze"])
     assert code == 2 and "no video given" in err
+
+
+def test_progress_bar_redraws_from_its_updates_without_a_thread_of_its_own() -> None:
+    """The annotated video runs on two threads; the bar must not add a third (rich's
+    auto-refresh thread cost that stage about 4 s of 20 on 2 cores)."""
+    import threading
+
+    from hipcoach.cli.analyze import progress_bar
+
+    before = threading.active_count()
+    with progress_bar(True) as update:
+        assert update is not None
+        assert threading.active_count() == before
+        for i in range(50):
+            update("pose", i / 10, 5.0)
+        update("video", 1.0, 5.0)
+        assert threading.active_count() == before
+    with progress_bar(False) as none:
+        assert none is None
