@@ -18,16 +18,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hipcoach.analysis.engine import (
-    KEY_IDX,
     CountingEngine,
     EngineRep,
     GateSettings,
     counting_direction,
 )
-from hipcoach.analysis.faults import RepContext, check_rep, full_top, rules_for
-from hipcoach.analysis.holds import RepTiming, fit_rep, measure_rep, upper_part
+from hipcoach.analysis.faults import check_rep, full_top, rules_for
+from hipcoach.analysis.holds import RepTiming, fit_rep
 from hipcoach.analysis.parts import MAX_PARTS, join_parts, split_at
 from hipcoach.analysis.recognize import recognize
+from hipcoach.analysis.rep_measure import measured_signal, rep_context, timing_window
 from hipcoach.analysis.reps import CounterSettings
 from hipcoach.analysis.results import (
     Rep,
@@ -41,8 +41,6 @@ from hipcoach.analysis.view import SIDE_VIEW_ADVICE, check_view
 from hipcoach.errors import EmptyVideoError, NoPersonError, UnknownIdError
 from hipcoach.kinematics.facing import facing_turn, facing_votes
 from hipcoach.kinematics.filters import CleanSettings
-from hipcoach.kinematics.fusion import fuse, noise_sd
-from hipcoach.kinematics.points import SIDES
 from hipcoach.kinematics.series import Kinematics, compute_kinematics
 from hipcoach.library.models import Exercise, View
 from hipcoach.library.registry import Library, load_library
@@ -72,132 +70,6 @@ def _resolve(exercise: Exercise | str, library: Library) -> Exercise:
         raise
     except KeyError as exc:  # pragma: no cover - Library.get raises UnknownIdError
         raise UnknownIdError("exercise", exercise, library.ids()) from exc
-
-
-def _idx(t: FloatArray, x: float) -> int:
-    return int(np.clip(np.searchsorted(t, x), 0, len(t) - 1))
-
-
-def _fused(kin: Kinematics, name: str, side: str, by_noise: bool = False) -> FloatArray:
-    """The image angle averaged with the world one where that exists (independent errors);
-    ``by_noise`` weights each by its noise over the clip (see kinematics.fusion)."""
-    a = kin.signal(name, side)
-    key = f"{name}_{side}"
-    b = kin.world_signals.get(key)
-    if b is None:
-        return a
-    if name == "hip_extension":
-        b = a + ((b - a + 180.0) % 360.0 - 180.0)  # same side of 0/360 as the image value
-    return fuse(a, b, by_noise)
-
-
-def _measured_signal(
-    kin: Kinematics, exercise: Exercise, side: str, both: bool = False
-) -> FloatArray:
-    """The driving signal used to time and measure reps: fused image+world; for a bilateral
-    exercise the two legs weighted by how well each is seen over the clip."""
-    coach = exercise.coach
-    assert coach is not None
-    name = coach.driving_signal
-    by_noise = coach.drive_weighting == "noise"
-    if both:
-        ys = {s: _fused(kin, name, s, by_noise) for s in SIDES}
-        if by_noise:  # each leg by the inverse of its own noise variance over the clip
-            sd = {s: noise_sd(ys[s]) for s in SIDES}
-            w = {s: 1.0 / max(sd[s], 1e-3) ** 2 if np.isfinite(sd[s]) else 0.0 for s in SIDES}
-        else:
-            w = {s: float(np.nanmean(kin.visibility[:, KEY_IDX[s]])) ** 2 for s in SIDES}
-        total = w["l"] + w["r"]
-        if total > 0:
-            y = (w["l"] * ys["l"] + w["r"] * ys["r"]) / total
-            y = np.where(np.isfinite(y), y, ys[side])
-        else:
-            y = ys[side]
-    else:
-        y = _fused(kin, name, side, by_noise)
-    return y if coach.rep_direction == "increase" else -y
-
-
-def _timing(
-    kin: Kinematics,
-    y: FloatArray,
-    er: EngineRep,
-    prev: EngineRep | None,
-    nxt: EngineRep | None,
-    top_start: bool,
-    search_s: float,
-    upper_frac: float = 0.0,
-) -> tuple[RepTiming, int, int]:
-    """The band estimate of a rep's timing and the window (indices) to fit it in."""
-    t = kin.t
-    r = er.rep
-    if not top_start:
-        lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf)
-        hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
-        a, b = _idx(t, r.start_t), _idx(t, r.done_t)
-    else:
-        # The rep dipped at r.peak_t; its top is the plateau it rises back to. Its bottom is
-        # that dip: searching back to the previous dip could pick that one when it is lower
-        # (or, at a low frame rate, sampled lower), and start the rep a whole rep early.
-        lo_t = max(r.start_t - search_s, prev.rep.peak_t if prev else -np.inf, r.peak_t - 1.0)
-        hi_t = min(r.done_t + search_s, nxt.rep.peak_t if nxt else np.inf)
-        # Search only just after the climb (before the next dip starts): the person may stay
-        # at the top through the rest, and any point of that would do for an argmax.
-        a = _idx(t, r.peak_t)
-        b = _idx(t, min(r.done_t + 2.0, nxt.rep.rise_t if nxt else np.inf, t[-1]))
-        hi_t = min(hi_t, nxt.rep.rise_t if nxt else np.inf, r.done_t + 4.0)
-    lo, hi = _idx(t, lo_t), _idx(t, hi_t)
-    seg = y[a : b + 1]
-    peak_i = a + int(np.nanargmax(seg)) if np.isfinite(seg).any() else a
-    if top_start and np.isfinite(seg).any():
-        # The first moment near the top, not the highest wobble on the plateau.
-        # The top is reached soon after the climb passes the count threshold; a set that ends
-        # on a short rep may still rise further during the rest, which is not this rep's top.
-        soon = seg[: max(1, _idx(t, r.done_t + 1.5) - a + 1)]
-        ref = np.nanmax(soon) if np.isfinite(soon).any() else np.nanmax(seg)
-        near = np.flatnonzero(seg >= ref - 2.0)
-        peak_i = a + int(near[0])
-    lo, hi = min(lo, peak_i), max(hi, peak_i)
-    band = measure_rep(t, y, peak_i, lo, hi)
-    a = max(lo, _idx(t, band.start_t - 0.5))
-    b = min(hi, _idx(t, band.end_t + 0.5))
-    a, b = upper_part(t, y, band, a, b, upper_frac)
-    return band, a, b
-
-
-def _rep_context(
-    kin: Kinematics,
-    timing: RepTiming,
-    side: str,
-    set_index: int,
-    rep_index: int,
-    typical_rom: float,
-    typical_peak: float = float("nan"),
-) -> RepContext:
-    t = kin.t
-    a = _idx(t, timing.start_t)
-    b = max(_idx(t, timing.end_t), a + 1)
-    sl = slice(a, b + 1)
-    signals = {k: v[sl] for k, v in kin.signals.items()}
-    # The world landmarks' angles too, under their own names: a rule may average them with the
-    # image ones, as the live engine's signals already are (see analysis.step_rules).
-    signals.update({f"world_{k}": v[sl] for k, v in kin.world_signals.items()})
-    top = int(np.clip(timing.top_i - a, 0, b - a))
-    top_end = int(np.clip(timing.top_end_i - a, top, b - a))
-    return RepContext(
-        t=t[sl],
-        signals=signals,
-        top=top,
-        top_end=top_end,
-        side=side,
-        hold_s=timing.hold_s,
-        set_index=set_index,
-        rep_index=rep_index,
-        rom=timing.peak - timing.bottom,
-        typical_rom=typical_rom,
-        peak=timing.peak,
-        typical_peak=typical_peak,
-    )
 
 
 def run_engine(
@@ -319,10 +191,10 @@ def _analyze_part(
     windows: list[tuple[FloatArray, RepTiming, int, int]] = []
     for i, er in enumerate(reps_raw):
         side = kin.near_side if er.side == "both" else er.side
-        y = _measured_signal(kin, ex, side, both=er.side == "both")
+        y = measured_signal(kin, ex, side, both=er.side == "both")
         prev = reps_raw[i - 1] if i > 0 else None
         nxt = reps_raw[i + 1] if i + 1 < len(reps_raw) else None
-        band, a, b = _timing(
+        band, a, b = timing_window(
             kin, y, er, prev, nxt, top_start, settings.search_s, coach.fit_upper_frac
         )
         windows.append((y, band, a, b))
@@ -355,7 +227,7 @@ def _analyze_part(
         reps: list[Rep] = []
         for ri, k in enumerate(members):
             er, side, tm = timings[k]
-            ctx = _rep_context(kin, tm, side, si, ri, typical[side], typical_peak[side])
+            ctx = rep_context(kin, tm, side, si, ri, typical[side], typical_peak[side])
             hold = tm.hold_s
             if top_start and ri == len(members) - 1:
                 # The set ends where the rep ends, at the top: its hold cannot be told apart
@@ -388,7 +260,7 @@ def _analyze_part(
 
     measured = sorted({kin.near_side if r.side == "both" else r.side for s in sets for r in s.reps})
     near = kin.near_side
-    driving = _measured_signal(kin, ex, near) * sign
+    driving = measured_signal(kin, ex, near) * sign
     return SessionAnalysis(
         exercise=ex.id,
         exercise_confidence=head.confidence,
