@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +130,38 @@ def test_ahead_raises_the_producers_error_and_stops_it_early() -> None:
     assert n <= 3 + 2 + 2  # what was consumed, the queue, and one in hand
     time.sleep(0.1)
     assert len(made) == n
+
+
+def test_a_failed_write_stops_the_drawing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src.mp4"
+    with VideoWriter(src, fps=25, width=64, height=48) as w:
+        for i in range(100):
+            w.write(np.zeros((48, 64, 3), np.uint8), i / 25)
+    drawn: list[float] = []
+
+    def overlay_at(t: float, width: int, height: int) -> Overlay:
+        drawn.append(t)
+        return Overlay(reps=1)
+
+    real_write = VideoWriter.write
+
+    def write(self: VideoWriter, frame: np.ndarray, t: float | None = None) -> None:
+        if self.frames_written == 5:
+            raise OSError("No space left on device")
+        real_write(self, frame, t)
+
+    monkeypatch.setattr(VideoWriter, "write", write)
+    try:
+        render_annotated(src, tmp_path / "out.mp4", overlay_at)
+    except OSError as exc:
+        # While the error is handled (its traceback keeps render_annotated's frame alive), the
+        # drawing thread has already ended, not left waiting on a full queue; it drew only a
+        # few frames ahead.
+        assert "No space left" in str(exc)
+        assert not [t for t in threading.enumerate() if t.name == "hipcoach-ahead"]
+        assert len(drawn) < 20
+    else:
+        pytest.fail("the failed write was not raised")
 
 
 def test_unwritable_folder(tmp_path: Path) -> None:

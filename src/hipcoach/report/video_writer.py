@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
@@ -170,8 +170,13 @@ def render_annotated(
             h, w = frame.shape[:2]
             yield t, draw_overlay(frame, overlay_at(t, w, h), style)
 
-    with VideoWriter(out_path, fps=fps, width=width, height=height, crf=crf) as writer:
-        for t, frame in ahead(drawn()):
+    frames = ahead(drawn())
+    # closing(): a failed write stops the drawing thread at once, not when frames is collected.
+    with (
+        contextlib.closing(frames),
+        VideoWriter(out_path, fps=fps, width=width, height=height, crf=crf) as writer,
+    ):
+        for t, frame in frames:
             writer.write(frame, t)
             if on_frame is not None:
                 on_frame(t)
@@ -181,7 +186,7 @@ def render_annotated(
 _END = object()
 
 
-def ahead(items: Iterator[_T], depth: int = 8) -> Iterator[_T]:
+def ahead(items: Iterator[_T], depth: int = 8) -> Generator[_T, None, None]:
     """Yield ``items``, produced up to ``depth`` ahead on a thread of their own.
 
     Decoding and drawing then run beside the encoding (PyAV and PIL release the GIL for most
