@@ -168,7 +168,8 @@ class CountingEngine:
             # other leg); the angles would be mirrored from here on. Counting starts afresh,
             # and the frames since the turn began are read again with the new facing, so a rep
             # done meanwhile still counts (its event comes about 3 s late).
-            began = (self.turn_watch_.stretch_start_ or t) - self.turn_watch_.window_s
+            stretch = self.turn_watch_.stretch_start_
+            began = (t if stretch is None else stretch) - self.turn_watch_.window_s
             self.facing_ = -self.facing_
             self.turn_watch_.reset()
             self.turns_.append(t)

@@ -113,8 +113,8 @@ def main_module_hidden() -> Iterator[None]:
     command line, a benchmark) so that its functions can be unpickled. The workers run only
     hipcoach's own functions (:mod:`hipcoach.pose.parallel`), so that import is pure cost:
     measured at about 100 MB and 1-3 CPU seconds per worker (the CLI's or the benchmark's
-    imports: the analysis, scipy, rich). Without ``__file__`` and ``__spec__`` on ``__main__`` the preparation data names no
-    main module, and the child skips it.
+    imports: the analysis, scipy, rich). Without ``__file__`` and ``__spec__`` on ``__main__``
+    the preparation data names no main module, and the child skips it.
     """
     main = sys.modules.get("__main__")
     if main is None:

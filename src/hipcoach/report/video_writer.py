@@ -190,7 +190,8 @@ def ahead(items: Iterator[_T], depth: int = 8) -> Generator[_T, None, None]:
     """Yield ``items``, produced up to ``depth`` ahead on a thread of their own.
 
     Decoding and drawing then run beside the encoding (PyAV and PIL release the GIL for most
-    of their work): a 62 s 720p clip annotates in 18 s instead of 26 s on 2 cores. An error
+    of their work): a 62 s 720p clip annotates in 16.3 s instead of 24.2 s on 2 cores
+    (``benchmarks/report_speed.py``). An error
     in the producer is raised here; stopping early stops the producer.
 
     >>> list(ahead(iter(range(5)), depth=2))
